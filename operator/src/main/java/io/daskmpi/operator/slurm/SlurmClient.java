@@ -1,0 +1,57 @@
+package io.daskmpi.operator.slurm;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the operator needs from slurmrestd, in version-neutral terms. Every method throws a {@link
+ * SlurmException} subclass on failure.
+ */
+public interface SlurmClient {
+
+  /** The REST API version this client speaks to its server. */
+  ApiVersion apiVersion();
+
+  /**
+   * Asks slurmctld whether it is up. This is no access check: 24.11 and later answer a ping with a
+   * bad token with HTTP 200. Use {@link #checkAccess()} for that.
+   */
+  ClusterInfo ping();
+
+  /**
+   * Makes an authenticated read, so that a bad or expired token shows up as {@link
+   * SlurmException.Auth}.
+   */
+  void checkAccess();
+
+  /** Submits a batch job. Succeeds exactly when Slurm returned a job id. */
+  SubmitResult submit(JobSubmission submission);
+
+  /**
+   * Looks one job up.
+   *
+   * @return the job, or empty when slurmctld does not know it
+   */
+  Optional<SlurmJob> get(long jobId);
+
+  /**
+   * Lists the jobs that may have changed since {@code since}, in one request however many jobs
+   * there are. Jobs that finished before {@code since} are left out; active jobs are always
+   * included, because some of their changes (a pending reason, the end of COMPLETING) carry no
+   * time.
+   */
+  JobListing listChangedSince(Instant since);
+
+  /** Every job slurmctld holds whose comment equals {@code tag}. */
+  List<SlurmJob> findByTag(String tag);
+
+  /**
+   * Cancels a job (signal KILL to the whole job, which Slurm records as CANCELLED). Cancelling a
+   * finished job succeeds.
+   *
+   * @throws SlurmException.NotFound when the server says the job does not exist (v0.0.38 and
+   *     v0.0.42+ say so; v0.0.40 and v0.0.41 answer 200 either way)
+   */
+  void cancel(long jobId);
+}

@@ -1,0 +1,83 @@
+package io.daskmpi.operator.slurm.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.daskmpi.operator.slurm.SlurmException;
+import java.io.IOException;
+
+/**
+ * Jackson set up for slurmrestd: unknown fields are ignored (every release adds some), nulls are
+ * not sent (v0.0.38 rejects keys it does not know, and a null is no value), and a body that does
+ * not parse becomes a {@link SlurmException.Protocol} naming the request.
+ */
+public final class JsonCodec {
+  private final ObjectMapper mapper =
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  public byte[] write(Object value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  public <T> T read(HttpReply reply, Class<T> type) {
+    if (reply.body().length == 0) {
+      throw new SlurmException.Protocol(
+          "empty response to "
+              + reply.method()
+              + " "
+              + reply.path()
+              + " (HTTP "
+              + reply.status()
+              + ")",
+          reply.status(),
+          null);
+    }
+    try {
+      return mapper.readValue(reply.body(), type);
+    } catch (IOException e) {
+      throw new SlurmException.Protocol(
+          "malformed JSON from "
+              + reply.method()
+              + " "
+              + reply.path()
+              + " (HTTP "
+              + reply.status()
+              + "): "
+              + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+          reply.status(),
+          e);
+    }
+  }
+
+  /** Reads the shared error envelope, or an empty one if the body is not JSON. */
+  public Envelope readEnvelope(HttpReply reply) {
+    if (!reply.isJson() || reply.body().length == 0) {
+      return Envelope.EMPTY;
+    }
+    try {
+      return mapper.readValue(reply.body(), Envelope.class);
+    } catch (IOException e) {
+      return Envelope.EMPTY;
+    }
+  }
+
+  /** A parsed tree, for the one place that scans a document's keys (the OpenAPI paths). */
+  public JsonNode readTree(HttpReply reply) {
+    try {
+      return mapper.readTree(reply.body());
+    } catch (IOException e) {
+      throw new SlurmException.Protocol(
+          "malformed JSON from " + reply.method() + " " + reply.path() + ": " + e.getMessage(),
+          reply.status(),
+          e);
+    }
+  }
+}

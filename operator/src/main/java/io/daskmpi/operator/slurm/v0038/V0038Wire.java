@@ -1,0 +1,78 @@
+package io.daskmpi.operator.slurm.v0038;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.daskmpi.operator.slurm.http.Problem;
+import java.util.List;
+import java.util.Map;
+
+/** Wire types of REST API v0.0.38 (Slurm 22.05 to 23.11), as far as this client uses them. */
+final class V0038Wire {
+  private V0038Wire() {}
+
+  /** {@code v0.0.38_job_submission}: the script sits beside the job, not inside it. */
+  record SubmitRequest(String script, JobProperties job) {}
+
+  /**
+   * {@code v0.0.38_job_properties}. v0.0.38 rejects unknown keys, so only fields of its schema
+   * appear, and nulls are left out.
+   */
+  record JobProperties(
+      String name,
+      String comment,
+      Integer tasks,
+      @JsonProperty("cpus_per_task") Integer cpusPerTask,
+      @JsonProperty("memory_per_cpu") Long memoryPerCpu,
+      @JsonProperty("time_limit") Integer timeLimit,
+      List<Integer> nodes,
+      String partition,
+      String account,
+      String qos,
+      String reservation,
+      String constraints,
+      @JsonProperty("current_working_directory") String currentWorkingDirectory,
+      @JsonProperty("standard_output") String standardOutput,
+      @JsonProperty("standard_error") String standardError,
+      Map<String, String> environment,
+      Boolean hold) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SubmitResponse(@JsonProperty("job_id") Long jobId, List<Problem> errors) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record JobsResponse(List<Job> jobs, List<Problem> errors) {}
+
+  /** {@code v0.0.38_job_response_properties}: times are epoch seconds, 0 when unset. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Job(
+      @JsonProperty("job_id") long jobId,
+      String name,
+      String comment,
+      @JsonProperty("job_state") String jobState,
+      @JsonProperty("state_reason") String stateReason,
+      String nodes,
+      @JsonProperty("batch_host") String batchHost,
+      @JsonProperty("submit_time") Long submitTime,
+      @JsonProperty("start_time") Long startTime,
+      @JsonProperty("end_time") Long endTime,
+      @JsonProperty("exit_code") Long exitCode,
+      @JsonProperty("current_working_directory") String currentWorkingDirectory,
+      @JsonProperty("standard_output") String standardOutput,
+      @JsonProperty("user_name") String userName) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record PingResponse(List<Ping> pings, Meta meta, List<Problem> errors) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Ping(String hostname, String ping, String mode) {}
+
+  /** v0.0.38 spells it {@code Slurm}, capitalised; later versions {@code slurm}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Meta(@JsonProperty("Slurm") SlurmMeta slurm) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SlurmMeta(String release) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Answer(List<Problem> errors) {}
+}

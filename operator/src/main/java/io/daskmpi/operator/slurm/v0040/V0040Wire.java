@@ -1,0 +1,102 @@
+package io.daskmpi.operator.slurm.v0040;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.daskmpi.operator.slurm.http.Problem;
+import java.util.List;
+
+/**
+ * Wire types of REST API v0.0.40 to v0.0.45 (data_parser plugins, Slurm 23.11 onwards). The fields
+ * this client reads and writes have the same shape in all of them; the differences (ping fields,
+ * {@code stdout_expanded}, the kill answer's {@code status[]}) are optional fields here.
+ */
+final class V0040Wire {
+  private V0040Wire() {}
+
+  record SubmitRequest(JobDesc job) {}
+
+  /** {@code job_desc_msg}. Numbers go as no_val structs: v0.0.40 warns about plain integers. */
+  record JobDesc(
+      String script,
+      String name,
+      String comment,
+      Integer tasks,
+      @JsonProperty("cpus_per_task") Integer cpusPerTask,
+      @JsonProperty("memory_per_cpu") NoValNumber memoryPerCpu,
+      @JsonProperty("time_limit") NoValNumber timeLimit,
+      @JsonProperty("minimum_nodes") Integer minimumNodes,
+      @JsonProperty("maximum_nodes") Integer maximumNodes,
+      String partition,
+      String account,
+      String qos,
+      String reservation,
+      String constraints,
+      @JsonProperty("current_working_directory") String currentWorkingDirectory,
+      @JsonProperty("standard_output") String standardOutput,
+      @JsonProperty("standard_error") String standardError,
+      List<String> environment,
+      Boolean hold) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SubmitResponse(
+      @JsonProperty("job_id") Long jobId, List<Problem> errors, List<Problem> warnings) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record JobsResponse(
+      List<Job> jobs,
+      @JsonProperty("last_update") NoValNumber lastUpdate,
+      List<Problem> errors,
+      List<Problem> warnings) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Job(
+      @JsonProperty("job_id") long jobId,
+      String name,
+      String comment,
+      @JsonProperty("job_state") List<String> jobState,
+      @JsonProperty("state_reason") String stateReason,
+      String nodes,
+      @JsonProperty("batch_host") String batchHost,
+      @JsonProperty("submit_time") NoValNumber submitTime,
+      @JsonProperty("start_time") NoValNumber startTime,
+      @JsonProperty("end_time") NoValNumber endTime,
+      @JsonProperty("exit_code") ExitCode exitCode,
+      @JsonProperty("current_working_directory") String currentWorkingDirectory,
+      @JsonProperty("standard_output") String standardOutput,
+      @JsonProperty("stdout_expanded") String stdoutExpanded,
+      @JsonProperty("user_name") String userName) {}
+
+  /** {@code process_exit_code_verbose}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ExitCode(
+      List<String> status, @JsonProperty("return_code") NoValNumber returnCode, Signal signal) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Signal(NoValNumber id, String name) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record PingResponse(List<Ping> pings, Meta meta, List<Problem> errors, List<Problem> warnings) {}
+
+  /**
+   * v0.0.40/41 say {@code pinged: "UP"}; v0.0.42 adds {@code responding}; v0.0.45 drops {@code
+   * pinged}.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Ping(String hostname, String pinged, Boolean responding, Boolean primary, String mode) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Meta(SlurmMeta slurm) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SlurmMeta(String release) {}
+
+  /** The answer to DELETE /job/{id}; {@code status[]} exists from v0.0.42. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record KillResponse(List<KillStatus> status, List<Problem> errors, List<Problem> warnings) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record KillStatus(KillError error, @JsonProperty("step_id") String stepId) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record KillError(Integer code, String string, String message) {}
+}
