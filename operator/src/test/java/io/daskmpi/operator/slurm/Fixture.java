@@ -52,7 +52,14 @@ public final class Fixture {
     }
   }
 
+  /** Just the body: {@code NAME.response.json}, or {@code NAME.json} for captures without one. */
   public static byte[] body(String location, String name) {
-    return load(location, name).body();
+    Path dir = root().resolve(location);
+    Path file = dir.resolve(name + ".response.json");
+    try {
+      return Files.readAllBytes(Files.exists(file) ? file : dir.resolve(name + ".json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("fixture " + location + "/" + name, e);
+    }
   }
 }

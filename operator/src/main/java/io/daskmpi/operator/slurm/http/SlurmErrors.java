@@ -39,7 +39,9 @@ public final class SlurmErrors {
     }
     if (isAuthOn2205(status, envelope)) {
       return new SlurmException.Auth(
-          message + " (Slurm 22.05 reports a bad, expired or mismatched token this way)",
+          message
+              + " (Slurm 22.05 reports a bad, expired or mismatched token this way; check the token,"
+              + " and that slurmctld runs)",
           status,
           numbers,
           null);
@@ -67,17 +69,14 @@ public final class SlurmErrors {
   }
 
   /**
-   * 22.05 answers a request whose token slurmctld refuses with 500 and error -1 "slurmctld config
-   * is unable to load" (the first RPC slurmrestd makes fails authentication).
+   * 22.05 answers a request whose token slurmctld refuses with 500 and only the generic error -1
+   * ("slurmctld config is unable to load", "Failed while looking for jobs"): the RPC failed
+   * authentication, and slurmrestd 22.05 does not pass the reason on.
    */
   private static boolean isAuthOn2205(int status, Envelope envelope) {
     return status == 500
-        && envelope.errors().stream()
-            .anyMatch(
-                p ->
-                    Objects.equals(p.number(), -1)
-                        && p.description() != null
-                        && p.description().contains("unable to load"));
+        && !envelope.errors().isEmpty()
+        && envelope.errors().stream().allMatch(p -> Objects.equals(p.number(), -1));
   }
 
   private static String message(String action, HttpReply reply, Envelope envelope) {
