@@ -92,6 +92,7 @@ public final class CheckSlurmCommand implements Callable<Integer> {
       out.println("slurmrestd:     " + url);
       out.println("Slurm release:  " + info.slurmRelease());
       out.println("REST versions:  " + String.join(", ", info.offeredVersions()));
+      out.println("usable:         " + String.join(", ", usable(info)));
       out.println("chosen version: " + info.apiVersion());
       out.println(
           "slurmctld:      " + (info.controllerResponding() ? "responding" : "NOT responding"));
@@ -106,6 +107,11 @@ public final class CheckSlurmCommand implements Callable<Integer> {
       err.println("check-slurm: " + headline(e) + ": " + e.getMessage());
       return exitCode(e);
     }
+  }
+
+  /** The offered versions this client speaks, newest first. */
+  private static java.util.List<String> usable(ClusterInfo info) {
+    return info.offeredVersions().stream().filter(v -> ApiVersion.parse(v).isPresent()).toList();
   }
 
   private static String headline(SlurmException e) {
