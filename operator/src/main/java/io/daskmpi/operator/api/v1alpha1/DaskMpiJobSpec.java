@@ -1,0 +1,198 @@
+package io.daskmpi.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What to run: a Dask client script with its scheduler and workers, as one Slurm job. */
+@ValidationRule(
+    value = "has(self.script) != has(self.inlineScript)",
+    message = "exactly one of spec.script and spec.inlineScript must be set")
+@ValidationRule(
+    value =
+        "has(self.image) || (has(self.container) && has(self.container.runtime) && self.container.runtime == 'none')",
+    message = "spec.image is required unless spec.container.runtime is none")
+public class DaskMpiJobSpec {
+  @Default("default")
+  @Pattern("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+  @JsonPropertyDescription("Name of the configured Slurm endpoint to run on.")
+  private String cluster = "default";
+
+  @Size(min = 1, max = 4096)
+  @JsonPropertyDescription(
+      "Container image every rank runs in: a path to a .sif file on the cluster's shared filesystem (or a URI the runtime accepts, e.g. docker://...). Required unless container.runtime is none.")
+  private String image;
+
+  @JsonPropertyDescription("How each rank is started (container runtime, binds, options).")
+  private ContainerSpec container = new ContainerSpec();
+
+  @Size(min = 1, max = 4096)
+  @JsonPropertyDescription(
+      "The Dask client script (rank 1), as a path on the cluster: absolute, or relative to workingDirectory. Exactly one of script and inlineScript.")
+  private String script;
+
+  @Size(min = 1, max = 262144)
+  @JsonPropertyDescription(
+      "The Dask client script's text, shipped with the job as a file and never interpreted by a shell. Exactly one of script and inlineScript.")
+  private String inlineScript;
+
+  @Size(max = 256)
+  @JsonPropertyDescription("Arguments of the client script, passed literally.")
+  private List<String> args = new ArrayList<>();
+
+  @Size(max = 256)
+  @JsonPropertyDescription(
+      "Environment variables of every rank. PATH defaults to /usr/local/bin:/usr/bin:/bin.")
+  private List<EnvVar> env = new ArrayList<>();
+
+  @Required
+  @Pattern("^/.*$")
+  @Size(max = 4096)
+  @JsonPropertyDescription(
+      "Absolute path of the job's working directory on the cluster's shared filesystem; output files and the Dask rendezvous go here.")
+  private String workingDirectory;
+
+  @Min(1)
+  @Max(4096)
+  @Default("1")
+  @JsonPropertyDescription(
+      "Number of Dask workers. The job runs workers + 2 ranks: the scheduler and the client come on top.")
+  private Integer workers = 1;
+
+  @JsonPropertyDescription("Resources of each rank.")
+  private ResourcesSpec resources = new ResourcesSpec();
+
+  @Pattern(
+      "^([0-9]+|[0-9]+:[0-5]?[0-9]|[0-9]+:[0-5]?[0-9]:[0-5]?[0-9]|[0-9]+-[0-9]{1,2}(:[0-5]?[0-9](:[0-5]?[0-9])?)?|[0-9]+[smhd])$")
+  @JsonPropertyDescription(
+      "Wall-time limit of the job, in a Slurm form (minutes such as 30, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS) or as 30s, 5m, 1h, 2d. Empty for the partition's default.")
+  private String timeLimit;
+
+  @JsonPropertyDescription("Slurm placement: partition, account, QOS, reservation, constraints.")
+  private SlurmOptions slurm = new SlurmOptions();
+
+  @JsonPropertyDescription("How srun wires the ranks (the --mpi plugin).")
+  private MpiSpec mpi = new MpiSpec();
+
+  @JsonPropertyDescription("Dask scheduler and worker options.")
+  private DaskOptions dask = new DaskOptions();
+
+  public String getCluster() {
+    return cluster;
+  }
+
+  public void setCluster(String cluster) {
+    this.cluster = cluster;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public ContainerSpec getContainer() {
+    return container;
+  }
+
+  public void setContainer(ContainerSpec container) {
+    this.container = container;
+  }
+
+  public String getScript() {
+    return script;
+  }
+
+  public void setScript(String script) {
+    this.script = script;
+  }
+
+  public String getInlineScript() {
+    return inlineScript;
+  }
+
+  public void setInlineScript(String inlineScript) {
+    this.inlineScript = inlineScript;
+  }
+
+  public List<String> getArgs() {
+    return args;
+  }
+
+  public void setArgs(List<String> args) {
+    this.args = args;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
+  public String getWorkingDirectory() {
+    return workingDirectory;
+  }
+
+  public void setWorkingDirectory(String workingDirectory) {
+    this.workingDirectory = workingDirectory;
+  }
+
+  public Integer getWorkers() {
+    return workers;
+  }
+
+  public void setWorkers(Integer workers) {
+    this.workers = workers;
+  }
+
+  public ResourcesSpec getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourcesSpec resources) {
+    this.resources = resources;
+  }
+
+  public String getTimeLimit() {
+    return timeLimit;
+  }
+
+  public void setTimeLimit(String timeLimit) {
+    this.timeLimit = timeLimit;
+  }
+
+  public SlurmOptions getSlurm() {
+    return slurm;
+  }
+
+  public void setSlurm(SlurmOptions slurm) {
+    this.slurm = slurm;
+  }
+
+  public MpiSpec getMpi() {
+    return mpi;
+  }
+
+  public void setMpi(MpiSpec mpi) {
+    this.mpi = mpi;
+  }
+
+  public DaskOptions getDask() {
+    return dask;
+  }
+
+  public void setDask(DaskOptions dask) {
+    this.dask = dask;
+  }
+}

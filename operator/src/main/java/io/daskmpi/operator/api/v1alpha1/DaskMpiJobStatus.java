@@ -1,0 +1,77 @@
+package io.daskmpi.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of a DaskMpiJob, written by the operator only. */
+public class DaskMpiJobStatus {
+  @JsonPropertyDescription(
+      "Where the job is: Pending, Submitted, Queued, Running, Succeeded, Failed, Cancelled, Suspended or Unknown.")
+  private Phase phase;
+
+  @JsonPropertyDescription("The spec generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("The Slurm job as last observed.")
+  private SlurmJobStatus slurm;
+
+  @JsonPropertyDescription("URL of the Dask dashboard on the batch host, while the job runs.")
+  private String dashboardURL;
+
+  @JsonPropertyDescription("Human-readable detail on the phase, e.g. why the job failed.")
+  private String message;
+
+  @JsonPropertyDescription(
+      "Conditions: Submitted, Running, Succeeded, Failed, SlurmReachable and Ready (kstatus-compatible).")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public SlurmJobStatus getSlurm() {
+    return slurm;
+  }
+
+  public void setSlurm(SlurmJobStatus slurm) {
+    this.slurm = slurm;
+  }
+
+  public String getDashboardURL() {
+    return dashboardURL;
+  }
+
+  public void setDashboardURL(String dashboardURL) {
+    this.dashboardURL = dashboardURL;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}
