@@ -1,0 +1,18 @@
+package io.daskmpi.operator.submit;
+
+/**
+ * Which DaskMpiJob a Slurm job belongs to. The tag goes into the Slurm job's comment, so that a job
+ * submitted just before a lost status write is found again instead of submitted twice.
+ *
+ * @param namespace the resource's namespace
+ * @param name the resource's name
+ * @param uid the resource's UID (a re-created resource of the same name is a different job)
+ */
+public record JobIdentity(String namespace, String name, String uid) {
+  static final String TAG_PREFIX = "daskmpi.io/";
+
+  /** {@code daskmpi.io/<namespace>/<name>/<uid>}. */
+  public String tag() {
+    return TAG_PREFIX + namespace + "/" + name + "/" + uid;
+  }
+}

@@ -1,0 +1,77 @@
+package io.daskmpi.operator.submit;
+
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
+import io.daskmpi.operator.api.v1alpha1.EnvVar;
+import io.daskmpi.operator.slurm.JobSubmission;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a valid DaskMpiJob spec into the Slurm job to submit. Pure: no I/O, no clock. */
+public final class JobRenderer {
+  private final RenderSettings settings;
+
+  public JobRenderer(RenderSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * @throws InvalidSpecException when the spec has problems (all of them are listed)
+   */
+  public JobSubmission render(JobIdentity id, DaskMpiJobSpec spec) {
+    List<SpecProblem> problems = SpecValidator.validate(spec);
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(problems);
+    }
+    int ranks = spec.getWorkers() + 2;
+    String workDir = spec.getWorkingDirectory();
+    JobSubmission.Builder job =
+        JobSubmission.builder(jobName(id), BatchScript.render(id, spec, settings), ranks, workDir)
+            .comment(id.tag())
+            .standardOutput(workDir.replaceAll("/+$", "") + "/" + outputName(id) + "-%j.out")
+            .env(environment(spec));
+    if (spec.getResources() != null) {
+      job.cpusPerTask(spec.getResources().getCpusPerRank()).nodes(spec.getResources().getNodes());
+      String memory = spec.getResources().getMemoryPerCpu();
+      if (memory != null && !memory.isEmpty()) {
+        job.memoryPerCpuMiB(MemorySize.mebibytes(memory));
+      }
+    }
+    if (spec.getTimeLimit() != null && !spec.getTimeLimit().isEmpty()) {
+      job.timeLimitMinutes(TimeLimit.minutes(spec.getTimeLimit()));
+    }
+    if (spec.getSlurm() != null) {
+      job.partition(emptyToNull(spec.getSlurm().getPartition()))
+          .account(emptyToNull(spec.getSlurm().getAccount()))
+          .qos(emptyToNull(spec.getSlurm().getQos()))
+          .reservation(emptyToNull(spec.getSlurm().getReservation()))
+          .constraints(emptyToNull(spec.getSlurm().getConstraints()));
+    }
+    return job.build();
+  }
+
+  /** The job name users see in squeue: the resource's name (namespace in the comment tag). */
+  static String jobName(JobIdentity id) {
+    return id.name();
+  }
+
+  /** Output file name stem; resource names are DNS names, so this is a plain file name. */
+  static String outputName(JobIdentity id) {
+    return id.name();
+  }
+
+  private Map<String, String> environment(DaskMpiJobSpec spec) {
+    // slurmrestd passes the job no environment of its own: PATH must come from here.
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", settings.defaultPath());
+    env.put("LANG", "C.UTF-8");
+    for (EnvVar v : spec.getEnv() == null ? List.<EnvVar>of() : spec.getEnv()) {
+      env.put(v.getName(), v.getValue() == null ? "" : v.getValue());
+    }
+    return env;
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}
