@@ -18,6 +18,9 @@ import java.util.Set;
 
 /** REST API v0.0.40 to v0.0.45 (Slurm 23.11 to 26.05 and on), which share one JSON shape. */
 public final class V0040Dialect implements Dialect {
+  /** ESLURM_ALREADY_DONE: the job or a step already ended, which is what a cancel wants. */
+  private static final int ALREADY_DONE = 2021;
+
   private final ApiVersion version;
   private final JsonCodec json;
 
@@ -103,7 +106,8 @@ public final class V0040Dialect implements Dialect {
         new ArrayList<>(response.errors() == null ? List.of() : response.errors());
     if (response.status() != null) {
       for (var status : response.status()) {
-        if (status.error() != null && status.error().code() != null && status.error().code() != 0) {
+        Integer code = status.error() == null ? null : status.error().code();
+        if (code != null && code != 0 && code != ALREADY_DONE) {
           errors.add(
               new Problem(
                   status.error().code(),

@@ -151,6 +151,13 @@ class DialectFixtureTest {
     assertThat(v40.errors()).as("v0.0.40 does not say").isEmpty();
   }
 
+  @ParameterizedTest
+  @MethodSource("dataParserVersions")
+  void cancellingAFinishedJobAgainIsNoError(String location) {
+    var reply = Fixture.load(location, "job-cancel-again-delete");
+    assertThat(dialectFor(location).readCancel(reply).errors()).isEmpty();
+  }
+
   // --- v0.0.38 (Slurm 22.05) ---
 
   @Test
