@@ -1,0 +1,276 @@
+package io.daskmpi.operator.reconcile;
+
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
+import io.daskmpi.operator.slurm.SlurmJob;
+import io.daskmpi.operator.status.Conditions;
+import io.daskmpi.operator.submit.SpecProblem;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The pure heart of the reconciler: from what is known (status, spec problems, the Slurm
+ * observation, the time) to what to do and the status to write. No I/O, no clock.
+ *
+ * <pre>
+ *   Pending ──submit──▶ Submitted ──▶ Queued ◀──▶ Running ◀──▶ Suspended
+ *      │                    │            │           │
+ *      │ invalid spec /     └────────────┴─────┬─────┘
+ *      │ rejected submit                       ▼
+ *      └──────────────▶ Failed     Succeeded | Failed | Cancelled   (from the Slurm state)
+ *                                  Unknown   (slurmctld forgot the job before its end was seen)
+ * </pre>
+ *
+ * A final phase never changes and never leads to another submission: a GitOps tool that re-applies
+ * a finished resource must not re-run it. Slurm being unreachable never changes the phase; it shows
+ * in the {@code SlurmReachable} condition.
+ */
+public final class JobStateMachine {
+  private JobStateMachine() {}
+
+  /**
+   * What one reconcile knows.
+   *
+   * @param generation the resource's {@code metadata.generation}
+   * @param current the status as last written (may be null)
+   * @param specProblems what is wrong with the spec (empty when valid)
+   * @param observation what Slurm says
+   * @param cluster the Slurm endpoint's name
+   * @param dashboardPort the dashboard port from the spec
+   * @param now the time of this reconcile
+   */
+  public record Input(
+      Long generation,
+      DaskMpiJobStatus current,
+      List<SpecProblem> specProblems,
+      Observation observation,
+      String cluster,
+      int dashboardPort,
+      Instant now) {}
+
+  public static Decision decide(Input in) {
+    DaskMpiJobStatus old = in.current() == null ? new DaskMpiJobStatus() : in.current();
+    Phase phase = old.getPhase() == null ? Phase.Pending : old.getPhase();
+    StatusBuilder next = new StatusBuilder(old, in);
+
+    if (phase.isFinal()) {
+      return new Decision(Decision.Action.NONE, next.build(phase, old.getMessage()));
+    }
+    if (!in.specProblems().isEmpty()
+        && !hasJob(old)
+        && !(in.observation() instanceof Observation.Found)) {
+      String message =
+          "invalid spec: "
+              + in.specProblems().stream()
+                  .map(SpecProblem::toString)
+                  .collect(Collectors.joining("; "));
+      return new Decision(
+          Decision.Action.NONE, next.failed("InvalidSpec", message).build(Phase.Failed, message));
+    }
+
+    Observation o = in.observation();
+    if (o instanceof Observation.Unreachable u) {
+      return new Decision(
+          Decision.Action.NONE, next.unreachable(u.reason()).build(phase, old.getMessage()));
+    }
+    next.reachable();
+    if (o instanceof Observation.NotSubmitted) {
+      if (hasJob(old)) {
+        // The status names a job but the observer found none: it is gone, not unsubmitted.
+        return gone(next, old.getSlurm().getJobId());
+      }
+      return new Decision(Decision.Action.SUBMIT, next.build(Phase.Pending, "submitting to Slurm"));
+    }
+    if (o instanceof Observation.Gone g) {
+      return gone(next, g.jobId());
+    }
+    SlurmJob job = ((Observation.Found) o).job();
+    next.job(job);
+    Phase observed = phaseOf(job, phase);
+    return new Decision(
+        Decision.Action.NONE,
+        next.forPhase(observed, job).build(observed, messageOf(job, observed)));
+  }
+
+  /** The status right after Slurm accepted the job. */
+  public static DaskMpiJobStatus submitted(Input in, long jobId, List<String> warnings) {
+    StatusBuilder next =
+        new StatusBuilder(in.current() == null ? new DaskMpiJobStatus() : in.current(), in);
+    next.reachable().submittedAs(jobId);
+    String message =
+        "submitted as Slurm job "
+            + jobId
+            + (warnings.isEmpty() ? "" : " (" + String.join("; ", warnings) + ")");
+    return next.build(Phase.Submitted, message);
+  }
+
+  /** The status when Slurm refused the job for good (bad partition, bad account, ...). */
+  public static DaskMpiJobStatus rejected(Input in, String reason) {
+    StatusBuilder next =
+        new StatusBuilder(in.current() == null ? new DaskMpiJobStatus() : in.current(), in);
+    String message = "Slurm rejected the job: " + reason;
+    return next.reachable().failed("SubmitRejected", message).build(Phase.Failed, message);
+  }
+
+  /** The Slurm state → phase table of design.md §3. */
+  static Phase phaseOf(SlurmJob job, Phase current) {
+    if (!job.isFinished() && job.state().isTerminal()) {
+      return Phase.Running; // still COMPLETING: the end is not final until Slurm says so
+    }
+    return switch (job.state()) {
+      case PENDING -> Phase.Queued;
+      case RUNNING -> Phase.Running;
+      case SUSPENDED -> Phase.Suspended;
+      case COMPLETED ->
+          job.exit() == null || job.exit().isSuccess() ? Phase.Succeeded : Phase.Failed;
+      case CANCELLED -> Phase.Cancelled;
+      case FAILED, TIMEOUT, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY ->
+          Phase.Failed;
+      case UNKNOWN -> current == Phase.Pending ? Phase.Submitted : current;
+    };
+  }
+
+  private static String messageOf(SlurmJob job, Phase phase) {
+    return switch (phase) {
+      case Queued ->
+          "waiting in the Slurm queue"
+              + (job.reason().isEmpty() || job.reason().equals("None")
+                  ? ""
+                  : " (" + job.reason() + ")");
+      case Running -> "running on " + (job.nodes().isEmpty() ? "its nodes" : job.nodes());
+      case Suspended -> "suspended in Slurm";
+      case Succeeded -> "the client script exited 0";
+      case Failed -> failureMessage(job);
+      case Cancelled -> "the Slurm job was cancelled";
+      default -> "Slurm reports state " + job.state();
+    };
+  }
+
+  private static String failureMessage(SlurmJob job) {
+    String how = job.exit() == null ? "" : " (" + job.exit() + ")";
+    return switch (job.state()) {
+      case TIMEOUT -> "the job hit its time limit" + how;
+      case OUT_OF_MEMORY -> "the job ran out of memory" + how;
+      case NODE_FAIL -> "a node of the job failed" + how;
+      default -> "the job failed: Slurm state " + job.state() + ", reason " + job.reason() + how;
+    };
+  }
+
+  private static Decision gone(StatusBuilder next, long jobId) {
+    String message =
+        "Slurm no longer knows job "
+            + jobId
+            + " and its end was never observed (purged after MinJobAge?)";
+    return new Decision(
+        Decision.Action.NONE, next.failed("SlurmJobLost", message).build(Phase.Unknown, message));
+  }
+
+  private static boolean hasJob(DaskMpiJobStatus status) {
+    return status.getSlurm() != null && status.getSlurm().getJobId() != null;
+  }
+
+  /** Builds the next status from the old one; one instance per decision. */
+  private static final class StatusBuilder {
+    private final DaskMpiJobStatus old;
+    private final Input in;
+    private final Conditions conditions;
+    private SlurmJobStatus slurm;
+    private String dashboardUrl;
+
+    StatusBuilder(DaskMpiJobStatus old, Input in) {
+      this.old = old;
+      this.in = in;
+      this.conditions = new Conditions(old.getConditions(), in.now(), in.generation());
+      this.slurm = old.getSlurm();
+      this.dashboardUrl = old.getDashboardURL();
+    }
+
+    StatusBuilder reachable() {
+      conditions.set(Conditions.SLURM_REACHABLE, true, "Reachable", "slurmrestd answered");
+      return this;
+    }
+
+    StatusBuilder unreachable(String reason) {
+      conditions.set(Conditions.SLURM_REACHABLE, false, "SlurmError", reason);
+      return this;
+    }
+
+    StatusBuilder submittedAs(long jobId) {
+      slurm = new SlurmJobStatus();
+      slurm.setCluster(in.cluster());
+      slurm.setJobId(jobId);
+      conditions.set(Conditions.SUBMITTED, true, "Submitted", "Slurm job " + jobId);
+      return this;
+    }
+
+    StatusBuilder job(SlurmJob job) {
+      SlurmJobStatus s = new SlurmJobStatus();
+      s.setCluster(in.cluster());
+      s.setJobId(job.id());
+      s.setState(job.state() + (job.flags().isEmpty() ? "" : "+" + String.join("+", job.flags())));
+      s.setReason(job.reason());
+      s.setNodes(job.nodes());
+      s.setBatchHost(job.batchHost());
+      s.setSubmitTime(job.submitTime() == null ? null : job.submitTime().toString());
+      s.setStartTime(job.startTime() == null ? null : job.startTime().toString());
+      s.setEndTime(job.endTime() == null ? null : job.endTime().toString());
+      if (job.exit() != null) {
+        s.setExitCode(job.exit().code());
+        s.setSignal(job.exit().signal());
+      }
+      s.setOutputFile(job.standardOutput().isEmpty() ? null : job.standardOutput());
+      slurm = s;
+      conditions.set(Conditions.SUBMITTED, true, "Submitted", "Slurm job " + job.id());
+      return this;
+    }
+
+    StatusBuilder forPhase(Phase phase, SlurmJob job) {
+      boolean running = phase == Phase.Running;
+      conditions.set(
+          Conditions.RUNNING,
+          running,
+          running ? "Running" : phase.name(),
+          running ? "on " + job.nodes() : "");
+      dashboardUrl =
+          running && !job.batchHost().isEmpty() && in.dashboardPort() > 0
+              ? "http://" + job.batchHost() + ":" + in.dashboardPort() + "/status"
+              : null;
+      if (phase == Phase.Succeeded) {
+        conditions.set(Conditions.SUCCEEDED, true, "Completed", "exit code 0");
+      } else if (phase.isFinal()) {
+        failed(job.state().name(), messageOf(job, phase));
+      }
+      return this;
+    }
+
+    StatusBuilder failed(String reason, String message) {
+      conditions.set(Conditions.FAILED, true, reason, message);
+      conditions.set(Conditions.RUNNING, false, reason, "");
+      dashboardUrl = null;
+      return this;
+    }
+
+    DaskMpiJobStatus build(Phase phase, String message) {
+      DaskMpiJobStatus s = new DaskMpiJobStatus();
+      s.setPhase(phase);
+      s.setObservedGeneration(in.generation());
+      s.setSlurm(slurm);
+      s.setDashboardURL(phase.isFinal() ? null : dashboardUrl);
+      s.setMessage(message);
+      boolean ready = phase == Phase.Succeeded;
+      conditions.set(
+          Conditions.READY,
+          ready,
+          phase.name(),
+          ready ? "finished successfully" : readyMessage(phase));
+      s.setConditions(conditions.list());
+      return s;
+    }
+
+    private static String readyMessage(Phase phase) {
+      return phase.isFinal() ? "finished without success" : "in progress";
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.daskmpi.operator.reconcile;
+
+import io.daskmpi.operator.slurm.SlurmJob;
+
+/** What the operator knows of a DaskMpiJob's Slurm job at one reconcile. */
+public sealed interface Observation {
+
+  /** No Slurm job carries this resource's tag, and the status names none. */
+  record NotSubmitted() implements Observation {}
+
+  /** slurmctld reports the job. */
+  record Found(SlurmJob job) implements Observation {}
+
+  /** The status names a job id that slurmctld no longer knows (purged after MinJobAge, or lost). */
+  record Gone(long jobId) implements Observation {}
+
+  /** Slurm could not be asked; nothing is known beyond the last status. */
+  record Unreachable(String reason) implements Observation {}
+}
