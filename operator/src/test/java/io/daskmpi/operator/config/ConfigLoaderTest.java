@@ -1,0 +1,127 @@
+package io.daskmpi.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.daskmpi.operator.slurm.ApiVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path token() throws Exception {
+    return Files.writeString(dir.resolve("token"), "t");
+  }
+
+  @Test
+  void environmentAloneDefinesTheDefaultEndpoint() throws Exception {
+    OperatorConfig c =
+        ConfigLoader.load(
+            null,
+            Map.of(
+                "DASKMPI_SLURM_URL", "http://127.0.0.1:6820",
+                "DASKMPI_SLURM_USER", "daskjob",
+                "DASKMPI_SLURM_TOKEN_FILE", token().toString(),
+                "DASKMPI_RUNTIME_COMMAND", "java -jar /x/rt.jar",
+                "DASKMPI_POLL_INTERVAL", "2s"));
+    EndpointConfig e = c.endpoint("default").orElseThrow();
+    assertThat(e.url().toString()).isEqualTo("http://127.0.0.1:6820");
+    assertThat(e.runtimeCommand()).containsExactly("java", "-jar", "/x/rt.jar");
+    assertThat(e.apiVersion()).isEmpty();
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.resyncInterval()).isEqualTo(OperatorConfig.DEFAULT_RESYNC_INTERVAL);
+    assertThat(c.watchNamespaces()).isEmpty();
+  }
+
+  @Test
+  void fileListsNamedEndpointsAndTheEnvironmentOverridesDefault() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("config.yaml"),
+            """
+            endpoints:
+              default:
+                url: http://a:6820
+                user: alice
+                tokenFile: %s
+              gpu:
+                url: https://b:6820
+                user: bob
+                tokenFile: %s
+                apiVersion: v0.0.41
+            watchNamespaces: [research, teaching]
+            pollInterval: 30s
+            """
+                .formatted(token(), token()));
+    OperatorConfig c =
+        ConfigLoader.load(
+            file, Map.of("DASKMPI_SLURM_USER", "carol", "DASKMPI_WATCH_NAMESPACES", "one, two"));
+    assertThat(c.endpoints()).containsOnlyKeys("default", "gpu");
+    assertThat(c.endpoint("default").orElseThrow().user()).isEqualTo("carol");
+    assertThat(c.endpoint("default").orElseThrow().url().getHost()).isEqualTo("a");
+    assertThat(c.endpoint("gpu").orElseThrow().apiVersion()).contains(ApiVersion.V0_0_41);
+    assertThat(c.watchNamespaces()).containsExactlyInAnyOrder("one", "two");
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void everyProblemIsNamedByItsKey() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("config.yaml"),
+            """
+            endpoints:
+              Bad_Name:
+                url: ftp://x
+                user: u
+                tokenFile: /nonexistent/token
+                apiVersion: v9
+            pollInterval: often
+            """);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("endpoints.Bad_Name: the name must be a lower-case DNS label")
+        .hasMessageContaining("endpoints.Bad_Name.url: 'ftp://x' is not an http(s) URL")
+        .hasMessageContaining("endpoints.Bad_Name.tokenFile: cannot read /nonexistent/token")
+        .hasMessageContaining("endpoints.Bad_Name.apiVersion: 'v9'")
+        .hasMessageContaining("pollInterval: 'often'");
+  }
+
+  @Test
+  void noEndpointAtAllIsAnError() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of()))
+        .hasMessageContaining("no Slurm endpoint");
+  }
+
+  @Test
+  void unknownKeysInTheFileAreRejected() throws Exception {
+    Path file = Files.writeString(dir.resolve("c.yaml"), "endpoints: {}\npolInterval: 5s\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).hasMessageContaining("polInterval");
+  }
+
+  @Test
+  void durationsInEveryForm() throws Exception {
+    for (var row :
+        List.of(List.of("500ms", "PT0.5S"), List.of("5m", "PT5M"), List.of("PT1H", "PT1H"))) {
+      OperatorConfig c =
+          ConfigLoader.load(
+              null,
+              Map.of(
+                  "DASKMPI_SLURM_URL",
+                  "http://h:1",
+                  "DASKMPI_SLURM_USER",
+                  "u",
+                  "DASKMPI_SLURM_TOKEN_FILE",
+                  token().toString(),
+                  "DASKMPI_POLL_INTERVAL",
+                  row.get(0)));
+      assertThat(c.pollInterval()).isEqualTo(Duration.parse(row.get(1)));
+    }
+  }
+}
