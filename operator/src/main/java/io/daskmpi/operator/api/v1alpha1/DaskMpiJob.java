@@ -37,9 +37,4 @@ public class DaskMpiJob extends CustomResource<DaskMpiJobSpec, DaskMpiJobStatus>
     implements Namespaced {
   public static final String GROUP = "daskmpi.io";
   public static final String VERSION = "v1alpha1";
-
-  @Override
-  protected DaskMpiJobStatus initStatus() {
-    return new DaskMpiJobStatus();
-  }
 }

@@ -1,0 +1,87 @@
+package io.daskmpi.operator.reconcile;
+
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.status.JobEvents;
+import io.daskmpi.operator.submit.JobIdentity;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin Kubernetes side: hands each DaskMpiJob to the {@link JobDriver}, patches the status when
+ * it changed, records an event when the phase changed, and polls again while the job is not final.
+ * Deleting the resource cancels its Slurm job (the finalizer comes with {@link Cleaner}).
+ */
+@ControllerConfiguration(name = "daskmpijob")
+public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Cleaner<DaskMpiJob> {
+  private static final Logger LOG = LoggerFactory.getLogger(DaskMpiJobReconciler.class);
+  private final JobDriver driver;
+  private final JobEvents events;
+  private final Duration pollInterval;
+
+  public DaskMpiJobReconciler(JobDriver driver, JobEvents events, Duration pollInterval) {
+    this.driver = driver;
+    this.events = events;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public UpdateControl<DaskMpiJob> reconcile(DaskMpiJob job, Context<DaskMpiJob> context) {
+    DaskMpiJobStatus old = job.getStatus();
+    DaskMpiJobStatus next =
+        driver.reconcile(identity(job), job.getMetadata().getGeneration(), job.getSpec(), old);
+    Phase oldPhase = old == null ? null : old.getPhase();
+    if (next.getPhase() != oldPhase) {
+      LOG.info(
+          "{}/{}: {} -> {}: {}",
+          job.getMetadata().getNamespace(),
+          job.getMetadata().getName(),
+          oldPhase,
+          next.getPhase(),
+          next.getMessage());
+      events.phaseChanged(job, oldPhase, next.getPhase(), next.getMessage());
+    }
+    UpdateControl<DaskMpiJob> control;
+    if (sameStatus(old, next)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      job.setStatus(next);
+      control = UpdateControl.patchStatus(job);
+    }
+    return next.getPhase().isFinal() ? control : control.rescheduleAfter(pollInterval);
+  }
+
+  @Override
+  public DeleteControl cleanup(DaskMpiJob job, Context<DaskMpiJob> context) {
+    // A failure here is rethrown: JOSDK retries, and the finalizer keeps the resource until done.
+    Optional<Long> cancelled = driver.cancel(job.getSpec(), job.getStatus());
+    cancelled.ifPresent(
+        id ->
+            LOG.info(
+                "{}/{}: cancelled Slurm job {}",
+                job.getMetadata().getNamespace(),
+                job.getMetadata().getName(),
+                id));
+    return DeleteControl.defaultDelete();
+  }
+
+  static JobIdentity identity(DaskMpiJob job) {
+    return new JobIdentity(
+        job.getMetadata().getNamespace(), job.getMetadata().getName(), job.getMetadata().getUid());
+  }
+
+  private static boolean sameStatus(DaskMpiJobStatus a, DaskMpiJobStatus b) {
+    return a != null && Objects.equals(Serialization.asJson(a), Serialization.asJson(b));
+  }
+}

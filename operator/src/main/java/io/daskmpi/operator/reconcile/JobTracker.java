@@ -1,0 +1,124 @@
+package io.daskmpi.operator.reconcile;
+
+import io.daskmpi.operator.slurm.JobListing;
+import io.daskmpi.operator.slurm.SlurmClient;
+import io.daskmpi.operator.slurm.SlurmException;
+import io.daskmpi.operator.slurm.SlurmJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The observe step for one Slurm endpoint. However many DaskMpiJobs reconcile, slurmctld sees one
+ * "changed since" listing per poll interval; a full listing every resync interval drops jobs that
+ * left slurmctld, so a job that vanished is reported {@link Observation.Gone} instead of staying
+ * Running forever.
+ *
+ * <p>Thread-safe: JOSDK reconciles resources concurrently.
+ */
+public final class JobTracker {
+  private final SlurmClient client;
+  private final Duration pollInterval;
+  private final Duration resyncInterval;
+  private final Clock clock;
+  private final Map<Long, SlurmJob> jobs = new HashMap<>();
+  private Instant lastPoll = Instant.EPOCH;
+  private Instant lastResync = Instant.EPOCH;
+  private Instant since = Instant.EPOCH;
+
+  public JobTracker(
+      SlurmClient client, Duration pollInterval, Duration resyncInterval, Clock clock) {
+    this.client = client;
+    this.pollInterval = pollInterval;
+    this.resyncInterval = resyncInterval;
+    this.clock = clock;
+  }
+
+  public SlurmClient client() {
+    return client;
+  }
+
+  /**
+   * What Slurm says about the job of the resource tagged {@code tag}.
+   *
+   * @param jobId the job id the status names, or null when it names none
+   */
+  public Observation observe(String tag, Long jobId) {
+    try {
+      if (jobId == null) {
+        // Before submitting, ask Slurm itself (not the cache): a job submitted just before a lost
+        // status write must be found, or it would be submitted twice.
+        List<SlurmJob> tagged = client.findByTag(tag);
+        return tagged.stream()
+            .max(java.util.Comparator.comparingLong(SlurmJob::id))
+            .<Observation>map(Observation.Found::new)
+            .orElseGet(Observation.NotSubmitted::new);
+      }
+      Optional<SlurmJob> job = lookup(jobId);
+      if (job.isEmpty()) {
+        return new Observation.Gone(jobId);
+      }
+      if (!job.get().comment().equals(tag)) {
+        // Job ids wrap around and get reused: this id now belongs to someone else's job.
+        return new Observation.Gone(jobId);
+      }
+      return new Observation.Found(job.get());
+    } catch (SlurmException e) {
+      if (e.isRetriable() || e instanceof SlurmException.Auth) {
+        return new Observation.Unreachable(e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Forgets a job's cached state, so that the next look goes to Slurm (after a submit or cancel).
+   */
+  public synchronized void invalidate(long jobId) {
+    jobs.remove(jobId);
+  }
+
+  private Optional<SlurmJob> lookup(long jobId) {
+    synchronized (this) {
+      refreshIfDue();
+      SlurmJob cached = jobs.get(jobId);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+    }
+    // Not seen by a listing yet (first look after a restart, or a job older than the last poll).
+    Optional<SlurmJob> fresh = client.get(jobId);
+    synchronized (this) {
+      fresh.ifPresent(j -> jobs.put(j.id(), j));
+    }
+    return fresh;
+  }
+
+  private void refreshIfDue() {
+    Instant now = clock.instant();
+    if (Duration.between(lastResync, now).compareTo(resyncInterval) >= 0) {
+      JobListing all = client.listChangedSince(Instant.EPOCH);
+      jobs.clear();
+      all.jobs().forEach(j -> jobs.put(j.id(), j));
+      since = all.asOf();
+      lastResync = now;
+      lastPoll = now;
+    } else if (Duration.between(lastPoll, now).compareTo(pollInterval) >= 0) {
+      JobListing changed = client.listChangedSince(since);
+      if (!changed.unchanged()) {
+        // A changed listing holds every active job; an active job missing from it has ended at a
+        // time before `since` (e.g. COMPLETING -> COMPLETED carries no new time): look it up again.
+        var listed = new java.util.HashSet<Long>();
+        changed.jobs().forEach(j -> listed.add(j.id()));
+        jobs.values().removeIf(j -> !j.isFinished() && !listed.contains(j.id()));
+      }
+      changed.jobs().forEach(j -> jobs.put(j.id(), j));
+      since = changed.asOf();
+      lastPoll = now;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.daskmpi.operator.reconcile;
+
+import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.slurm.SlurmClient;
+import io.daskmpi.operator.slurm.SlurmEndpoint;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The configured Slurm endpoints, each connected (version negotiated) on first use and kept with
+ * its {@link JobTracker}. A failed connection is retried on the next use.
+ */
+public final class SlurmEndpoints {
+  private final OperatorConfig config;
+  private final Function<SlurmEndpoint, SlurmClient> connector;
+  private final Clock clock;
+  private final Map<String, JobTracker> trackers = new ConcurrentHashMap<>();
+
+  public SlurmEndpoints(
+      OperatorConfig config, Function<SlurmEndpoint, SlurmClient> connector, Clock clock) {
+    this.config = config;
+    this.connector = connector;
+    this.clock = clock;
+  }
+
+  public Optional<EndpointConfig> config(String name) {
+    return config.endpoint(name);
+  }
+
+  public String names() {
+    return String.join(", ", config.endpoints().keySet());
+  }
+
+  /**
+   * The tracker of a configured endpoint.
+   *
+   * @throws io.daskmpi.operator.slurm.SlurmException when connecting fails
+   */
+  public JobTracker tracker(EndpointConfig endpoint) {
+    return trackers.computeIfAbsent(
+        endpoint.name(),
+        name ->
+            new JobTracker(
+                connector.apply(endpoint.endpoint()),
+                config.pollInterval(),
+                config.resyncInterval(),
+                clock));
+  }
+}

@@ -1,0 +1,63 @@
+package io.daskmpi.operator.status;
+
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
+import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Kubernetes Events for a DaskMpiJob: one per phase change, never one per poll. */
+public final class JobEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public JobEvents(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void phaseChanged(DaskMpiJob job, Phase from, Phase to, String message) {
+    boolean warning = to == Phase.Failed || to == Phase.Unknown;
+    String now = clock.instant().toString();
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(job.getMetadata().getName() + ".")
+            .withNamespace(job.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(job.getApiVersion())
+                    .withKind(job.getKind())
+                    .withName(job.getMetadata().getName())
+                    .withNamespace(job.getMetadata().getNamespace())
+                    .withUid(job.getMetadata().getUid())
+                    .build())
+            .withType(warning ? "Warning" : "Normal")
+            .withReason(to.name())
+            .withMessage(
+                (from == null ? "" : from + " -> " + to + ": ") + (message == null ? "" : message))
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource()
+            .withComponent("dask-mpi-operator")
+            .endSource()
+            .build();
+    try {
+      client.v1().events().inNamespace(job.getMetadata().getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      // Events are a courtesy: the status already says it; never fail a reconcile over one.
+      LOG.warn(
+          "cannot record event for {}/{}: {}",
+          job.getMetadata().getNamespace(),
+          job.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.daskmpi.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
+import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.slurm.ExitStatus;
+import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.status.JobEvents;
+import io.daskmpi.operator.submit.Examples;
+import io.daskmpi.operator.submit.RenderSettings;
+import io.daskmpi.operator.testing.FakeSlurm;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.FileInputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** JOSDK running for real against Fabric8's CRUD mock API server, with an in-memory Slurm. */
+@EnableKubernetesMockClient(crud = true)
+class DaskMpiJobReconcilerTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  KubernetesClient client;
+  private final FakeSlurm slurm = new FakeSlurm();
+  private Operator operator;
+
+  @BeforeEach
+  void registerCrd() throws Exception {
+    try (var in =
+        new FileInputStream(Path.of("..", "crds", "daskmpijobs.daskmpi.io-v1.yml").toFile())) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+          .create();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+  }
+
+  private void startOperator() {
+    var endpoint =
+        new EndpointConfig(
+            "default",
+            URI.create("http://fake"),
+            "daskjob",
+            Path.of("/dev/null"),
+            Optional.empty(),
+            RenderSettings.DEFAULT_RUNTIME_COMMAND);
+    var config =
+        new OperatorConfig(
+            Map.of("default", endpoint), Set.of(), Duration.ofMillis(100), Duration.ofMinutes(5));
+    var driver =
+        new JobDriver(new SlurmEndpoints(config, e -> slurm, Clock.systemUTC()), Clock.systemUTC());
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(false));
+    operator.register(
+        new DaskMpiJobReconciler(
+            driver, new JobEvents(client, Clock.systemUTC()), Duration.ofMillis(200)));
+    operator.start();
+  }
+
+  private DaskMpiJob create(String name) {
+    DaskMpiJob job = Examples.load("dask-example-local.yaml");
+    job.getMetadata().setName(name);
+    job.getMetadata().setNamespace("test");
+    return client.resource(job).create();
+  }
+
+  private DaskMpiJob get(String name) {
+    return client.resources(DaskMpiJob.class).inNamespace("test").withName(name).get();
+  }
+
+  private Phase phase(String name) {
+    DaskMpiJob j = get(name);
+    return j == null || j.getStatus() == null ? null : j.getStatus().getPhase();
+  }
+
+  private long jobId(String name) {
+    return get(name).getStatus().getSlurm().getJobId();
+  }
+
+  @Test
+  void jobGoesFromSubmittedThroughRunningToSucceededWithEventsOnPhaseChangesOnly() {
+    startOperator();
+    create("ok");
+    await().atMost(WAIT).until(() -> phase("ok") == Phase.Queued);
+    long id = jobId("ok");
+    assertThat(slurm.submissions()).hasSize(1);
+    assertThat(slurm.submissions().get(0).comment()).startsWith("daskmpi.io/test/ok/");
+    assertThat(slurm.submissions().get(0).tasks()).isEqualTo(4);
+    assertThat(get("ok").getMetadata().getFinalizers()).isNotEmpty();
+
+    slurm.set(id, JobState.RUNNING, null);
+    await().atMost(WAIT).until(() -> phase("ok") == Phase.Running);
+    assertThat(get("ok").getStatus().getDashboardURL()).isEqualTo("http://vm:8787/status");
+    slurm.set(id, JobState.COMPLETED, ExitStatus.exited(0));
+    await().atMost(WAIT).until(() -> phase("ok") == Phase.Succeeded);
+
+    var status = get("ok").getStatus();
+    assertThat(status.getSlurm().getExitCode()).isZero();
+    assertThat(status.getObservedGeneration()).isEqualTo(1);
+    assertThat(status.getConditions())
+        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    var reasons =
+        client.v1().events().inNamespace("test").list().getItems().stream()
+            .map(e -> e.getReason())
+            .toList();
+    assertThat(reasons)
+        .containsSubsequence("Pending", "Submitted", "Queued", "Running", "Succeeded");
+    assertThat(reasons).doesNotHaveDuplicates();
+    assertThat(slurm.submissions()).hasSize(1);
+  }
+
+  @Test
+  void failingScriptEndsFailedWithItsExitCode() {
+    startOperator();
+    create("bad");
+    await().atMost(WAIT).until(() -> phase("bad") == Phase.Queued);
+    slurm.set(jobId("bad"), JobState.FAILED, ExitStatus.exited(7));
+    await().atMost(WAIT).until(() -> phase("bad") == Phase.Failed);
+    assertThat(get("bad").getStatus().getSlurm().getExitCode()).isEqualTo(7);
+    assertThat(client.v1().events().inNamespace("test").list().getItems())
+        .anyMatch(e -> e.getType().equals("Warning") && e.getReason().equals("Failed"));
+  }
+
+  @Test
+  void deletingARunningJobCancelsItAndTheResourceGoes() {
+    startOperator();
+    create("del");
+    await().atMost(WAIT).until(() -> phase("del") == Phase.Queued);
+    long id = jobId("del");
+    slurm.set(id, JobState.RUNNING, null);
+    await().atMost(WAIT).until(() -> phase("del") == Phase.Running);
+    client.resources(DaskMpiJob.class).inNamespace("test").withName("del").delete();
+    await().atMost(WAIT).until(() -> get("del") == null);
+    assertThat(slurm.job(id).state()).isEqualTo(JobState.CANCELLED);
+  }
+
+  @Test
+  void aLostStatusWriteNeverSubmitsTwice() {
+    startOperator();
+    create("once");
+    await().atMost(WAIT).until(() -> phase("once") == Phase.Queued);
+    operator.stop();
+    operator = null;
+    // The status write is lost: the resource looks as if nothing had been submitted.
+    DaskMpiJob job = get("once");
+    job.setStatus(null);
+    client.resource(job).updateStatus();
+    startOperator();
+    await().atMost(WAIT).until(() -> phase("once") == Phase.Queued);
+    assertThat(slurm.submissions()).hasSize(1);
+  }
+
+  @Test
+  void slurmDownKeepsThePhaseAndSaysSo() {
+    startOperator();
+    create("down");
+    await().atMost(WAIT).until(() -> phase("down") == Phase.Queued);
+    slurm.setDown(true);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("down").getStatus().getConditions().stream()
+                    .anyMatch(
+                        c ->
+                            c.getType().equals("SlurmReachable") && c.getStatus().equals("False")));
+    assertThat(phase("down")).isEqualTo(Phase.Queued);
+    slurm.setDown(false);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("down").getStatus().getConditions().stream()
+                    .anyMatch(
+                        c -> c.getType().equals("SlurmReachable") && c.getStatus().equals("True")));
+  }
+
+  @Test
+  void invalidSpecFailsNamingTheFieldWithoutSubmitting() {
+    startOperator();
+    DaskMpiJob job = Examples.load("dask-example-local.yaml");
+    job.getMetadata().setName("invalid");
+    job.getMetadata().setNamespace("test");
+    job.getSpec().setTimeLimit("soon");
+    job.getSpec().setCluster("nowhere");
+    client.resource(job).create();
+    await().atMost(WAIT).until(() -> phase("invalid") == Phase.Failed);
+    assertThat(get("invalid").getStatus().getMessage())
+        .contains("spec.timeLimit")
+        .contains("spec.cluster: no Slurm endpoint named 'nowhere'");
+    assertThat(slurm.submissions()).isEmpty();
+  }
+}

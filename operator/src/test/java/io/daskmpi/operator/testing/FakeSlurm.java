@@ -1,0 +1,142 @@
+package io.daskmpi.operator.testing;
+
+import io.daskmpi.operator.slurm.ApiVersion;
+import io.daskmpi.operator.slurm.ClusterInfo;
+import io.daskmpi.operator.slurm.ExitStatus;
+import io.daskmpi.operator.slurm.JobListing;
+import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.SlurmClient;
+import io.daskmpi.operator.slurm.SlurmException;
+import io.daskmpi.operator.slurm.SlurmJob;
+import io.daskmpi.operator.slurm.SubmitResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** An in-memory slurmctld for reconciler tests: jobs move only when the test says so. */
+public final class FakeSlurm implements SlurmClient {
+  private final Map<Long, SlurmJob> jobs = new ConcurrentHashMap<>();
+  private final List<JobSubmission> submissions = new ArrayList<>();
+  private final AtomicLong nextId = new AtomicLong(1000);
+  private volatile boolean down;
+
+  public synchronized List<JobSubmission> submissions() {
+    return List.copyOf(submissions);
+  }
+
+  public void setDown(boolean value) {
+    down = value;
+  }
+
+  public SlurmJob job(long id) {
+    return jobs.get(id);
+  }
+
+  public void set(long id, JobState state, ExitStatus exit) {
+    SlurmJob j = jobs.get(id);
+    Instant now = Instant.now();
+    jobs.put(
+        id,
+        new SlurmJob(
+            id,
+            j.name(),
+            j.comment(),
+            state,
+            Set.of(),
+            "None",
+            state == JobState.PENDING ? "" : "vm",
+            state == JobState.PENDING ? "" : "vm",
+            j.submitTime(),
+            now,
+            now,
+            exit,
+            j.workingDirectory(),
+            j.standardOutput(),
+            "daskjob"));
+  }
+
+  public void forget(long id) {
+    jobs.remove(id);
+  }
+
+  private void check() {
+    if (down) {
+      throw new SlurmException.Unavailable("fake slurmrestd is down", 0, List.of(), null);
+    }
+  }
+
+  @Override
+  public ApiVersion apiVersion() {
+    return ApiVersion.V0_0_45;
+  }
+
+  @Override
+  public ClusterInfo ping() {
+    check();
+    return new ClusterInfo("26.05.0", ApiVersion.V0_0_45, List.of("v0.0.45"), true);
+  }
+
+  @Override
+  public void checkAccess() {
+    check();
+  }
+
+  @Override
+  public synchronized SubmitResult submit(JobSubmission s) {
+    check();
+    long id = nextId.incrementAndGet();
+    submissions.add(s);
+    jobs.put(
+        id,
+        new SlurmJob(
+            id,
+            s.name(),
+            s.comment(),
+            JobState.PENDING,
+            Set.of(),
+            "Priority",
+            "",
+            "",
+            Instant.now(),
+            null,
+            null,
+            null,
+            s.workingDirectory(),
+            s.standardOutput().replace("%j", Long.toString(id)),
+            "daskjob"));
+    return new SubmitResult(id, List.of());
+  }
+
+  @Override
+  public Optional<SlurmJob> get(long jobId) {
+    check();
+    return Optional.ofNullable(jobs.get(jobId));
+  }
+
+  @Override
+  public JobListing listChangedSince(Instant since) {
+    check();
+    return new JobListing(false, List.copyOf(jobs.values()), Instant.now());
+  }
+
+  @Override
+  public List<SlurmJob> findByTag(String tag) {
+    check();
+    return jobs.values().stream().filter(j -> j.comment().equals(tag)).toList();
+  }
+
+  @Override
+  public void cancel(long jobId) {
+    check();
+    if (!jobs.containsKey(jobId)) {
+      throw new SlurmException.NotFound("no job " + jobId, 404, List.of(2017));
+    }
+    set(jobId, JobState.CANCELLED, ExitStatus.signaled(15));
+  }
+}
