@@ -1,6 +1,7 @@
 package io.daskmpi.operator;
 
 import io.daskmpi.operator.cli.CheckSlurmCommand;
+import io.daskmpi.operator.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DaskMpiOperator.Version.class,
     description = "Runs DaskMpiJob resources as Slurm jobs through slurmrestd.",
-    subcommands = {CheckSlurmCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckSlurmCommand.class, CommandLine.HelpCommand.class})
 public final class DaskMpiOperator implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

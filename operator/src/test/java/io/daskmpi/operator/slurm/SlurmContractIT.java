@@ -253,6 +253,10 @@ class SlurmContractIT {
     assertThat(changed.jobs()).extracting(SlurmJob::id).contains(after).doesNotContain(before);
     assertThat(changed.asOf()).isAfter(since.minusSeconds(10));
 
+    JobListing everything = client.listChangedSince(Instant.EPOCH);
+    assertThat(everything.unchanged()).isFalse();
+    assertThat(everything.jobs()).extracting(SlurmJob::id).contains(before, after);
+
     JobListing none = client.listChangedSince(Instant.now().plusSeconds(3600));
     assertThat(none.unchanged()).isTrue();
     assertThat(none.jobs()).isEmpty();

@@ -108,8 +108,10 @@ public final class RestSlurmClient implements SlurmClient {
   @Override
   public JobListing listChangedSince(Instant since) {
     Instant requested = clock.instant();
-    HttpReply reply =
-        http.get(dialect.prefix() + "/jobs/", Map.of("update_time", dialect.updateTime(since)));
+    // "Since the beginning" is a plain listing: some versions refuse update_time=uts0.
+    Map<String, String> query =
+        since.getEpochSecond() <= 0 ? Map.of() : Map.of("update_time", dialect.updateTime(since));
+    HttpReply reply = http.get(dialect.prefix() + "/jobs/", query);
     if (reply.status() == 304) {
       return JobListing.noChange(since);
     }
