@@ -1,6 +1,7 @@
 package io.daskmpi.operator;
 
 import io.daskmpi.operator.cli.CheckSlurmCommand;
+import io.daskmpi.operator.cli.OperatorCommand;
 import io.daskmpi.operator.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DaskMpiOperator.Version.class,
     description = "Runs DaskMpiJob resources as Slurm jobs through slurmrestd.",
-    subcommands = {RunCommand.class, CheckSlurmCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      OperatorCommand.class,
+      RunCommand.class,
+      CheckSlurmCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class DaskMpiOperator implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

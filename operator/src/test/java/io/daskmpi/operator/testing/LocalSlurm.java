@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * @param env what {@code dev/local-slurm env} printed
  */
 public record LocalSlurm(String version, Map<String, String> env) {
-  private static final Pattern ASSIGNMENT = Pattern.compile("([A-Z_][A-Z0-9_]*)=(\\S*)");
+  private static final Pattern ASSIGNMENT = Pattern.compile("([A-Z_][A-Z0-9_]*)=((?:\\\\.|\\S)*)");
 
   /** The versions under test. */
   public static List<String> versions() {
@@ -35,7 +35,8 @@ public record LocalSlurm(String version, Map<String, String> env) {
     Map<String, String> env = new HashMap<>();
     Matcher m = ASSIGNMENT.matcher(output);
     while (m.find()) {
-      env.put(m.group(1), m.group(2));
+      // bash's printf %q escapes spaces and the like with a backslash.
+      env.put(m.group(1), m.group(2).replaceAll("\\\\(.)", "$1"));
     }
     return new LocalSlurm(version, Map.copyOf(env));
   }
@@ -49,6 +50,19 @@ public record LocalSlurm(String version, Map<String, String> env) {
         URI.create(require("DASKMPI_SLURM_URL")),
         user(),
         Path.of(require("DASKMPI_SLURM_TOKEN_FILE")));
+  }
+
+  /** The environment a command-line user gets from {@code eval "$(dev/local-slurm env)"}. */
+  public Map<String, String> environment() {
+    return env;
+  }
+
+  /** Copies the built runtime jar to where every local cluster's jobs find it. */
+  public static void installRuntime() {
+    run(
+        repo().resolve("dev/local-slurm").toString(),
+        "install-runtime",
+        repo().resolve("runtime/target/dask-mpi-runtime.jar").toString());
   }
 
   public String user() {

@@ -1,0 +1,91 @@
+package io.daskmpi.operator.cli;
+
+import io.daskmpi.operator.config.ConfigException;
+import io.daskmpi.operator.config.ConfigLoader;
+import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.reconcile.DaskMpiJobReconciler;
+import io.daskmpi.operator.reconcile.JobDriver;
+import io.daskmpi.operator.reconcile.SlurmEndpoints;
+import io.daskmpi.operator.slurm.rest.SlurmClients;
+import io.daskmpi.operator.status.JobEvents;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code operator}: the controller, against the cluster of the kubeconfig or in-cluster. */
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the DaskMpiJob controller against the Kubernetes cluster of the current kubeconfig",
+      "(or the in-cluster service account). Slurm endpoints come from --config and/or the",
+      "DASKMPI_SLURM_* variables."
+    })
+public final class OperatorCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      description = "operator configuration file (YAML)",
+      defaultValue = "${env:DASKMPI_CONFIG}")
+  Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    OperatorConfig operatorConfig;
+    try {
+      operatorConfig = ConfigLoader.load(config, System.getenv());
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("operator: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Operator operator = start(client, operatorConfig, Clock.systemUTC());
+    LOG.info(
+        "watching DaskMpiJobs in {}; Slurm endpoints: {}",
+        operatorConfig.watchNamespaces().isEmpty()
+            ? "all namespaces"
+            : operatorConfig.watchNamespaces(),
+        String.join(", ", operatorConfig.endpoints().keySet()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.stop();
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return CommandLine.ExitCode.OK;
+  }
+
+  /** Registers the reconciler and starts the controller; also used by end-to-end tests. */
+  public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    JobDriver driver =
+        new JobDriver(new SlurmEndpoints(config, SlurmClients::connect, clock), clock);
+    var reconciler =
+        new DaskMpiJobReconciler(driver, new JobEvents(client, clock), config.pollInterval());
+    Operator operator =
+        new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    operator.register(
+        reconciler,
+        c -> {
+          if (!config.watchNamespaces().isEmpty()) {
+            c.settingNamespaces(config.watchNamespaces());
+          }
+        });
+    operator.start();
+    return operator;
+  }
+}
