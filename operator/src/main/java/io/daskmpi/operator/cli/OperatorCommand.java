@@ -11,10 +11,12 @@ import io.daskmpi.operator.status.JobEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -51,7 +53,7 @@ public final class OperatorCommand implements Callable<Integer> {
       return CommandLine.ExitCode.USAGE;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = start(client, operatorConfig, Clock.systemUTC());
+    Operator operator = start(client, operatorConfig, Clock.systemUTC(), o -> {});
     LOG.info(
         "watching DaskMpiJobs in {}; Slurm endpoints: {}",
         operatorConfig.watchNamespaces().isEmpty()
@@ -70,14 +72,22 @@ public final class OperatorCommand implements Callable<Integer> {
     return CommandLine.ExitCode.OK;
   }
 
-  /** Registers the reconciler and starts the controller; also used by end-to-end tests. */
-  public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+  /**
+   * Registers the reconciler and starts the controller; also used by end-to-end tests, which turn
+   * off server-side apply because Fabric8's mock API server lacks it.
+   */
+  public static Operator start(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Consumer<ConfigurationServiceOverrider> overrides) {
     JobDriver driver =
         new JobDriver(new SlurmEndpoints(config, SlurmClients::connect, clock), clock);
     var reconciler =
         new DaskMpiJobReconciler(driver, new JobEvents(client, clock), config.pollInterval());
     Operator operator =
-        new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        new Operator(
+            o -> overrides.accept(o.withKubernetesClient(client).withCloseClientOnStop(false)));
     operator.register(
         reconciler,
         c -> {
