@@ -1,7 +1,6 @@
 package io.daskmpi.operator.status;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.daskmpi.operator.api.v1alpha1.JobCondition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +18,14 @@ public final class Conditions {
   public static final String SLURM_REACHABLE = "SlurmReachable";
   public static final String READY = "Ready";
 
-  private final List<Condition> conditions;
+  private final List<JobCondition> conditions;
   private final Instant now;
   private final Long generation;
 
-  public Conditions(List<Condition> existing, Instant now, Long generation) {
+  public Conditions(List<JobCondition> existing, Instant now, Long generation) {
     this.conditions = new ArrayList<>();
-    for (Condition c : existing == null ? List.<Condition>of() : existing) {
-      conditions.add(new ConditionBuilder(c).build());
+    for (JobCondition c : existing == null ? List.<JobCondition>of() : existing) {
+      conditions.add(copy(c));
     }
     this.now = now;
     this.generation = generation;
@@ -34,18 +33,16 @@ public final class Conditions {
 
   public Conditions set(String type, boolean status, String reason, String message) {
     String value = status ? "True" : "False";
-    Condition old = find(type);
+    JobCondition old = find(type);
     String since =
         old != null && value.equals(old.getStatus()) ? old.getLastTransitionTime() : now.toString();
-    Condition updated =
-        new ConditionBuilder()
-            .withType(type)
-            .withStatus(value)
-            .withReason(reason)
-            .withMessage(message == null ? "" : message)
-            .withLastTransitionTime(since)
-            .withObservedGeneration(generation)
-            .build();
+    JobCondition updated = new JobCondition();
+    updated.setType(type);
+    updated.setStatus(value);
+    updated.setReason(reason);
+    updated.setMessage(message == null ? "" : message);
+    updated.setLastTransitionTime(since);
+    updated.setObservedGeneration(generation);
     if (old != null) {
       conditions.set(conditions.indexOf(old), updated);
     } else {
@@ -59,11 +56,22 @@ public final class Conditions {
     return this;
   }
 
-  public List<Condition> list() {
+  public List<JobCondition> list() {
     return List.copyOf(conditions);
   }
 
-  private Condition find(String type) {
+  private static JobCondition copy(JobCondition c) {
+    JobCondition copy = new JobCondition();
+    copy.setType(c.getType());
+    copy.setStatus(c.getStatus());
+    copy.setReason(c.getReason());
+    copy.setMessage(c.getMessage());
+    copy.setLastTransitionTime(c.getLastTransitionTime());
+    copy.setObservedGeneration(c.getObservedGeneration());
+    return copy;
+  }
+
+  private JobCondition find(String type) {
     return conditions.stream()
         .filter(c -> Objects.equals(type, c.getType()))
         .findFirst()

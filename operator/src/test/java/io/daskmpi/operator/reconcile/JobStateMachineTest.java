@@ -3,6 +3,7 @@ package io.daskmpi.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.JobCondition;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
 import io.daskmpi.operator.reconcile.Decision.Action;
@@ -11,7 +12,6 @@ import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.status.Conditions;
 import io.daskmpi.operator.submit.SpecProblem;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -184,7 +184,7 @@ class JobStateMachineTest {
             input(status(phase, 42L), new Observation.Unreachable("connection refused")));
     assertThat(d.action()).isEqualTo(Action.NONE);
     assertThat(d.status().getPhase()).isEqualTo(phase);
-    Condition c = condition(d, Conditions.SLURM_REACHABLE);
+    JobCondition c = condition(d, Conditions.SLURM_REACHABLE);
     assertThat(c.getStatus()).isEqualTo("False");
     assertThat(c.getMessage()).isEqualTo("connection refused");
   }
@@ -288,11 +288,11 @@ class JobStateMachineTest {
         .isEqualTo(T1.plusSeconds(900).toString());
   }
 
-  private static Condition condition(Decision d, String type) {
+  private static JobCondition condition(Decision d, String type) {
     return condition(d.status().getConditions(), type);
   }
 
-  private static Condition condition(List<Condition> conditions, String type) {
+  private static JobCondition condition(List<JobCondition> conditions, String type) {
     return conditions.stream()
         .filter(c -> c.getType().equals(type))
         .findFirst()

@@ -124,6 +124,33 @@ class HostileValuesTest {
     assertThat(out).contains("cannot enter the working directory");
   }
 
+  @Test
+  void hostileSlurmFieldsEnvNamesAndNulsAreRejectedNamingTheField() {
+    DaskMpiJob job = Examples.load("dask-example-singularity.yaml");
+    DaskMpiJobSpec spec = job.getSpec();
+    spec.getSlurm().setPartition("debug; touch /tmp/x");
+    spec.getSlurm().setAccount("$(id)");
+    spec.getSlurm().setQos("a b");
+    spec.getSlurm().setReservation("r\nx");
+    spec.getSlurm().setConstraints("gpu`id`");
+    spec.getMpi().setPlugin("pmi2 --x");
+    spec.setEnv(List.of(env("BAD NAME", "v"), env("OK", "nul\0inside")));
+    spec.setArgs(List.of("a\0b"));
+    var problems = SpecValidator.validate(spec);
+    assertThat(problems)
+        .extracting(SpecProblem::field)
+        .containsExactlyInAnyOrder(
+            "spec.slurm.partition",
+            "spec.slurm.account",
+            "spec.slurm.qos",
+            "spec.slurm.reservation",
+            "spec.slurm.constraints",
+            "spec.mpi.plugin",
+            "spec.env[0].name",
+            "spec.env[1].value",
+            "spec.args[0]");
+  }
+
   private static EnvVar env(String name, String value) {
     EnvVar v = new EnvVar();
     v.setName(name);

@@ -1,5 +1,6 @@
 package io.daskmpi.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -37,4 +38,18 @@ public class DaskMpiJob extends CustomResource<DaskMpiJobSpec, DaskMpiJobStatus>
     implements Namespaced {
   public static final String GROUP = "daskmpi.io";
   public static final String VERSION = "v1alpha1";
+
+  @Override
+  @JsonPropertyDescription(
+      "What to run: the Dask client script, its image and the Slurm job's shape. Owned by the user; the operator never writes it.")
+  public DaskMpiJobSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed: phase, Slurm job, conditions. Written by the operator only, through the status subresource.")
+  public DaskMpiJobStatus getStatus() {
+    return super.getStatus();
+  }
 }

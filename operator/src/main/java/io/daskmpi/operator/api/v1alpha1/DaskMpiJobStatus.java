@@ -1,7 +1,6 @@
 package io.daskmpi.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +24,7 @@ public class DaskMpiJobStatus {
 
   @JsonPropertyDescription(
       "Conditions: Submitted, Running, Succeeded, Failed, SlurmReachable and Ready (kstatus-compatible).")
-  private List<Condition> conditions = new ArrayList<>();
+  private List<JobCondition> conditions = new ArrayList<>();
 
   public Phase getPhase() {
     return phase;
@@ -67,11 +66,11 @@ public class DaskMpiJobStatus {
     this.message = message;
   }
 
-  public List<Condition> getConditions() {
+  public List<JobCondition> getConditions() {
     return conditions;
   }
 
-  public void setConditions(List<Condition> conditions) {
+  public void setConditions(List<JobCondition> conditions) {
     this.conditions = conditions;
   }
 }
