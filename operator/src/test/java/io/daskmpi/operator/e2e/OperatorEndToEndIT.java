@@ -13,11 +13,10 @@ import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.testing.LocalSlurm;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.daskmpi.operator.testing.MockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,14 +51,7 @@ class OperatorEndToEndIT {
 
   @BeforeEach
   void registerCrd() throws Exception {
-    try (var in =
-        new FileInputStream(
-            LocalSlurm.repo().resolve("crds/daskmpijobs.daskmpi.io-v1.yml").toFile())) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
-          .create();
-    }
+    MockApi.installCrd(client);
   }
 
   @AfterEach

@@ -13,11 +13,10 @@ import io.daskmpi.operator.status.JobEvents;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.FakeSlurm;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.daskmpi.operator.testing.MockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.FileInputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,13 +38,7 @@ class DaskMpiJobReconcilerTest {
 
   @BeforeEach
   void registerCrd() throws Exception {
-    try (var in =
-        new FileInputStream(Path.of("..", "crds", "daskmpijobs.daskmpi.io-v1.yml").toFile())) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
-          .create();
-    }
+    MockApi.installCrd(client);
   }
 
   @AfterEach
