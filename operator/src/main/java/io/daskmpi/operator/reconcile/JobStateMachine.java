@@ -173,14 +173,12 @@ public final class JobStateMachine {
 
   /** Builds the next status from the old one; one instance per decision. */
   private static final class StatusBuilder {
-    private final DaskMpiJobStatus old;
     private final Input in;
     private final Conditions conditions;
     private SlurmJobStatus slurm;
     private String dashboardUrl;
 
     StatusBuilder(DaskMpiJobStatus old, Input in) {
-      this.old = old;
       this.in = in;
       this.conditions = new Conditions(old.getConditions(), in.now(), in.generation());
       this.slurm = old.getSlurm();

@@ -17,7 +17,7 @@ public final class JsonCodec {
   private final ObjectMapper mapper =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
   public byte[] write(Object value) {
     try {
