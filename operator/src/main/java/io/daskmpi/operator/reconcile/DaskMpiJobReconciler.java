@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -59,7 +60,9 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
       job.setStatus(next);
       control = UpdateControl.patchStatus(job);
     }
-    return next.getPhase().isFinal() ? control : control.rescheduleAfter(pollInterval);
+    return next.getPhase().isFinal()
+        ? control
+        : control.rescheduleAfter(PollDelay.next(next, pollInterval, Instant.now()));
   }
 
   @Override
