@@ -3,6 +3,9 @@ package io.daskmpi.operator.cli;
 import io.daskmpi.operator.config.ConfigException;
 import io.daskmpi.operator.config.ConfigLoader;
 import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.monitoring.HealthServer;
+import io.daskmpi.operator.monitoring.MeteredSlurmClient;
+import io.daskmpi.operator.monitoring.OperatorMetrics;
 import io.daskmpi.operator.reconcile.DaskMpiJobReconciler;
 import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
@@ -12,10 +15,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +48,14 @@ public final class OperatorCommand implements Callable<Integer> {
       defaultValue = "${env:DASKMPI_CONFIG}")
   Path config;
 
+  @Option(
+      names = "--health-port",
+      description = "port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE})",
+      defaultValue = "${env:DASKMPI_HEALTH_PORT:-8080}")
+  int healthPort;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     OperatorConfig operatorConfig;
     try {
       operatorConfig = ConfigLoader.load(config, System.getenv());
@@ -52,8 +63,12 @@ public final class OperatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("operator: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
+    OperatorMetrics metrics = new OperatorMetrics();
+    AtomicBoolean started = new AtomicBoolean();
+    HealthServer health = new HealthServer(healthPort, started::get, metrics);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = start(client, operatorConfig, Clock.systemUTC(), o -> {});
+    Operator operator = start(client, operatorConfig, Clock.systemUTC(), metrics, o -> {});
+    started.set(true);
     LOG.info(
         "watching DaskMpiJobs in {}; Slurm endpoints: {}",
         operatorConfig.watchNamespaces().isEmpty()
@@ -80,14 +95,26 @@ public final class OperatorCommand implements Callable<Integer> {
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
+      OperatorMetrics metrics,
       Consumer<ConfigurationServiceOverrider> overrides) {
     JobDriver driver =
-        new JobDriver(new SlurmEndpoints(config, SlurmClients::connect, clock), clock);
+        new JobDriver(
+            new SlurmEndpoints(
+                config,
+                e -> new MeteredSlurmClient(SlurmClients.connect(e.endpoint()), e.name(), metrics),
+                clock),
+            clock);
     var reconciler =
-        new DaskMpiJobReconciler(driver, new JobEvents(client, clock), config.pollInterval());
+        new DaskMpiJobReconciler(
+            driver, new JobEvents(client, clock), config.pollInterval(), metrics);
     Operator operator =
         new Operator(
-            o -> overrides.accept(o.withKubernetesClient(client).withCloseClientOnStop(false)));
+            o ->
+                overrides.accept(
+                    o.withKubernetesClient(client)
+                        .withCloseClientOnStop(false)
+                        .withMetrics(
+                            MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()))));
     operator.register(
         reconciler,
         c -> {

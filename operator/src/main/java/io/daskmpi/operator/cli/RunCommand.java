@@ -104,7 +104,8 @@ public final class RunCommand implements Callable<Integer> {
             operatorConfig.resyncInterval());
     JobDriver driver =
         new JobDriver(
-            new SlurmEndpoints(quick, SlurmClients::connect, Clock.systemUTC()), Clock.systemUTC());
+            new SlurmEndpoints(quick, e -> SlurmClients.connect(e.endpoint()), Clock.systemUTC()),
+            Clock.systemUTC());
 
     AtomicReference<DaskMpiJobStatus> current = new AtomicReference<>();
     AtomicBoolean finished = new AtomicBoolean();

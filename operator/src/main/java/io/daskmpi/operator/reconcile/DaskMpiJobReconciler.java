@@ -3,6 +3,7 @@ package io.daskmpi.operator.reconcile;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.monitoring.OperatorMetrics;
 import io.daskmpi.operator.status.JobEvents;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -30,11 +31,14 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
   private final JobDriver driver;
   private final JobEvents events;
   private final Duration pollInterval;
+  private final OperatorMetrics metrics;
 
-  public DaskMpiJobReconciler(JobDriver driver, JobEvents events, Duration pollInterval) {
+  public DaskMpiJobReconciler(
+      JobDriver driver, JobEvents events, Duration pollInterval, OperatorMetrics metrics) {
     this.driver = driver;
     this.events = events;
     this.pollInterval = pollInterval;
+    this.metrics = metrics;
   }
 
   @Override
@@ -53,6 +57,7 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
           next.getMessage());
       events.phaseChanged(job, oldPhase, next.getPhase(), next.getMessage());
     }
+    metrics.phase(key(job), next.getPhase());
     UpdateControl<DaskMpiJob> control;
     if (sameStatus(old, next)) {
       control = UpdateControl.noUpdate();
@@ -76,7 +81,12 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
                 job.getMetadata().getNamespace(),
                 job.getMetadata().getName(),
                 id));
+    metrics.forget(key(job));
     return DeleteControl.defaultDelete();
+  }
+
+  private static String key(DaskMpiJob job) {
+    return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
   }
 
   static JobIdentity identity(DaskMpiJob job) {

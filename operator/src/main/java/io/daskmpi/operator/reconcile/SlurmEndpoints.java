@@ -3,7 +3,6 @@ package io.daskmpi.operator.reconcile;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.slurm.SlurmClient;
-import io.daskmpi.operator.slurm.SlurmEndpoint;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +15,12 @@ import java.util.function.Function;
  */
 public final class SlurmEndpoints {
   private final OperatorConfig config;
-  private final Function<SlurmEndpoint, SlurmClient> connector;
+  private final Function<EndpointConfig, SlurmClient> connector;
   private final Clock clock;
   private final Map<String, JobTracker> trackers = new ConcurrentHashMap<>();
 
   public SlurmEndpoints(
-      OperatorConfig config, Function<SlurmEndpoint, SlurmClient> connector, Clock clock) {
+      OperatorConfig config, Function<EndpointConfig, SlurmClient> connector, Clock clock) {
     this.config = config;
     this.connector = connector;
     this.clock = clock;
@@ -45,9 +44,6 @@ public final class SlurmEndpoints {
         endpoint.name(),
         name ->
             new JobTracker(
-                connector.apply(endpoint.endpoint()),
-                config.pollInterval(),
-                config.resyncInterval(),
-                clock));
+                connector.apply(endpoint), config.pollInterval(), config.resyncInterval(), clock));
   }
 }

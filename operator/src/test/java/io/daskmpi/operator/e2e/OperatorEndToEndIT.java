@@ -8,6 +8,7 @@ import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.cli.OperatorCommand;
 import io.daskmpi.operator.config.ConfigLoader;
 import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.monitoring.OperatorMetrics;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
@@ -67,7 +68,11 @@ class OperatorEndToEndIT {
     OperatorConfig config = ConfigLoader.load(null, env);
     operator =
         OperatorCommand.start(
-            client, config, Clock.systemUTC(), o -> o.withUseSSAToPatchPrimaryResource(false));
+            client,
+            config,
+            Clock.systemUTC(),
+            new OperatorMetrics(),
+            o -> o.withUseSSAToPatchPrimaryResource(false));
   }
 
   private DaskMpiJob create(String name, String inlineScript) {

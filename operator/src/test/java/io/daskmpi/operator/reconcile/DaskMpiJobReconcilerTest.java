@@ -7,6 +7,8 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.monitoring.MeteredSlurmClient;
+import io.daskmpi.operator.monitoring.OperatorMetrics;
 import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.status.JobEvents;
@@ -34,6 +36,7 @@ class DaskMpiJobReconcilerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   KubernetesClient client;
   private final FakeSlurm slurm = new FakeSlurm();
+  private final OperatorMetrics metrics = new OperatorMetrics();
   private Operator operator;
 
   @BeforeEach
@@ -61,7 +64,10 @@ class DaskMpiJobReconcilerTest {
         new OperatorConfig(
             Map.of("default", endpoint), Set.of(), Duration.ofMillis(100), Duration.ofMinutes(5));
     var driver =
-        new JobDriver(new SlurmEndpoints(config, e -> slurm, Clock.systemUTC()), Clock.systemUTC());
+        new JobDriver(
+            new SlurmEndpoints(
+                config, e -> new MeteredSlurmClient(slurm, e.name(), metrics), Clock.systemUTC()),
+            Clock.systemUTC());
     operator =
         new Operator(
             o ->
@@ -70,7 +76,7 @@ class DaskMpiJobReconcilerTest {
                     .withUseSSAToPatchPrimaryResource(false));
     operator.register(
         new DaskMpiJobReconciler(
-            driver, new JobEvents(client, Clock.systemUTC()), Duration.ofMillis(200)));
+            driver, new JobEvents(client, Clock.systemUTC()), Duration.ofMillis(200), metrics));
     operator.start();
   }
 
@@ -122,6 +128,11 @@ class DaskMpiJobReconcilerTest {
             .toList();
     assertThat(reasons).containsExactly("Submitted", "Queued", "Running", "Succeeded");
     assertThat(reasons).doesNotHaveDuplicates();
+    assertThat(metrics.scrape())
+        .contains("daskmpi_submissions_total{endpoint=\"default\"} 1.0")
+        .contains("daskmpi_jobs{phase=\"Succeeded\"} 1.0")
+        .containsPattern(
+            "daskmpi_slurm_request_seconds_count\\{api_version=\"v0.0.45\",endpoint=\"default\",operation=\"submit\",outcome=\"ok\"} 1");
     assertThat(slurm.submissions()).hasSize(1);
   }
 

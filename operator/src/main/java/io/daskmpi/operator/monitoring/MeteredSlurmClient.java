@@ -1,0 +1,99 @@
+package io.daskmpi.operator.monitoring;
+
+import io.daskmpi.operator.slurm.ApiVersion;
+import io.daskmpi.operator.slurm.ClusterInfo;
+import io.daskmpi.operator.slurm.JobListing;
+import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.SlurmClient;
+import io.daskmpi.operator.slurm.SlurmException;
+import io.daskmpi.operator.slurm.SlurmJob;
+import io.daskmpi.operator.slurm.SubmitResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** A {@link SlurmClient} that records every request's latency and outcome for one endpoint. */
+public final class MeteredSlurmClient implements SlurmClient {
+  private final SlurmClient delegate;
+  private final String endpoint;
+  private final OperatorMetrics metrics;
+
+  public MeteredSlurmClient(SlurmClient delegate, String endpoint, OperatorMetrics metrics) {
+    this.delegate = delegate;
+    this.endpoint = endpoint;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public ApiVersion apiVersion() {
+    return delegate.apiVersion();
+  }
+
+  @Override
+  public ClusterInfo ping() {
+    return timed("ping", delegate::ping);
+  }
+
+  @Override
+  public void checkAccess() {
+    timed(
+        "check_access",
+        () -> {
+          delegate.checkAccess();
+          return null;
+        });
+  }
+
+  @Override
+  public SubmitResult submit(JobSubmission submission) {
+    SubmitResult result = timed("submit", () -> delegate.submit(submission));
+    metrics.submitted(endpoint);
+    return result;
+  }
+
+  @Override
+  public Optional<SlurmJob> get(long jobId) {
+    return timed("get", () -> delegate.get(jobId));
+  }
+
+  @Override
+  public JobListing listChangedSince(Instant since) {
+    return timed("list", () -> delegate.listChangedSince(since));
+  }
+
+  @Override
+  public List<SlurmJob> findByTag(String tag) {
+    return timed("find_by_tag", () -> delegate.findByTag(tag));
+  }
+
+  @Override
+  public void cancel(long jobId) {
+    timed(
+        "cancel",
+        () -> {
+          delegate.cancel(jobId);
+          return null;
+        });
+    metrics.cancelled(endpoint);
+  }
+
+  private <T> T timed(String operation, Supplier<T> call) {
+    long start = System.nanoTime();
+    String error = null;
+    try {
+      return call.get();
+    } catch (SlurmException e) {
+      error = e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+      throw e;
+    } finally {
+      metrics.request(
+          endpoint,
+          delegate.apiVersion().label(),
+          operation,
+          Duration.ofNanos(System.nanoTime() - start),
+          error);
+    }
+  }
+}
