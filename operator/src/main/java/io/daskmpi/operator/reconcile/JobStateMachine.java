@@ -263,6 +263,15 @@ public final class JobStateMachine {
           ready,
           phase.name(),
           ready ? "finished successfully" : readyMessage(phase));
+      // kstatus (Flux) reads Reconciling and Stalled: in progress until final, failed when it
+      // ended without success. Argo CD reads the phase through its health check.
+      conditions.set(
+          Conditions.RECONCILING,
+          !phase.isFinal(),
+          phase.name(),
+          phase.isFinal() ? "" : "the job has not ended");
+      boolean stalled = phase.isFinal() && !ready;
+      conditions.set(Conditions.STALLED, stalled, phase.name(), stalled ? message : "");
       s.setConditions(conditions.list());
       return s;
     }

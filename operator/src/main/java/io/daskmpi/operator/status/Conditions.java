@@ -17,6 +17,8 @@ public final class Conditions {
   public static final String FAILED = "Failed";
   public static final String SLURM_REACHABLE = "SlurmReachable";
   public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
 
   private final List<JobCondition> conditions;
   private final Instant now;

@@ -23,7 +23,7 @@ public class DaskMpiJobStatus {
   private String message;
 
   @JsonPropertyDescription(
-      "Conditions: Submitted, Running, Succeeded, Failed, SlurmReachable and Ready (kstatus-compatible).")
+      "Conditions: Submitted, Running, Succeeded, Failed, SlurmReachable, Ready, and the kstatus conditions Reconciling and Stalled.")
   private List<JobCondition> conditions = new ArrayList<>();
 
   public Phase getPhase() {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** One condition of a DaskMpiJob, in the shape Kubernetes conventions (and kstatus) expect. */
 public class JobCondition {
   @JsonPropertyDescription(
-      "Condition type: Submitted, Running, Succeeded, Failed, SlurmReachable or Ready.")
+      "Condition type: Submitted, Running, Succeeded, Failed, SlurmReachable, Ready, or the kstatus conditions Reconciling (True until the job ends) and Stalled (True when it ended without success).")
   private String type;
 
   @JsonPropertyDescription("True, False or Unknown.")

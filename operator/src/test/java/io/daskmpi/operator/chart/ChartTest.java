@@ -1,0 +1,432 @@
+package io.daskmpi.operator.chart;
+
+import static io.daskmpi.operator.chart.Chart.FULLNAME;
+import static io.daskmpi.operator.chart.Chart.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.daskmpi.operator.config.ConfigLoader;
+import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Lints and templates charts/dask-mpi-operator with real Helm and checks what it renders. */
+class ChartTest {
+  static final String CRD = "daskmpijobs.daskmpi.io-v1.yml";
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** The operator's rules, as "group resource verbs" (see README: what the operator does). */
+  static final List<String> OPERATOR_RULES =
+      List.of(
+          "daskmpi.io daskmpijobs [get, list, watch, patch, update]",
+          "daskmpi.io daskmpijobs/status [update, patch]",
+          "daskmpi.io daskmpijobs/finalizers [update]",
+          " events [create, patch]");
+
+  static final String TWO_ENDPOINTS =
+      """
+      endpoints:
+        - name: alpha
+          url: https://slurm-a.example:6820
+          user: alice
+          tokenSecret: {name: slurm-a, key: jwt}
+          apiVersion: v0.0.42
+        - name: beta
+          url: http://slurm-b:6820
+          user: bob
+          tokenSecret: {name: slurm-b, key: token}
+          runtimeCommand: java -jar /opt/dask-mpi/dask-mpi-runtime.jar
+      """;
+
+  static List<String> rules(List<PolicyRule> rules) {
+    return rules.stream()
+        .flatMap(
+            r ->
+                r.getResources().stream()
+                    .map(
+                        res -> String.join(",", r.getApiGroups()) + " " + res + " " + r.getVerbs()))
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object yaml) {
+    return (Map<String, Object>) yaml;
+  }
+
+  static Deployment deployment(Chart.Rendered r) {
+    return r.get(Deployment.class, FULLNAME);
+  }
+
+  static Container operator(Chart.Rendered r) {
+    return deployment(r).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  static String configYaml(Chart.Rendered r) {
+    return r.get(ConfigMap.class, FULLNAME).getData().get("config.yaml");
+  }
+
+  @Test
+  void lintStrictPasses() {
+    LintResult result = new Helm(Chart.DIR).lint().strict().call();
+    assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+  }
+
+  @Test
+  void chartCrdIsAByteForByteCopyOfTheTopLevelOne() throws Exception {
+    Path top = Path.of("..", "crds", CRD);
+    Path inChart = Chart.DIR.resolve("crds").resolve(CRD);
+    assertThat(inChart).exists();
+    assertThat(Files.mismatch(top, inChart))
+        .as("charts/dask-mpi-operator/crds/%s differs from crds/%s: copy it over", CRD, CRD)
+        .isEqualTo(-1L);
+    try (var files = Files.list(Chart.DIR.resolve("crds"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(CRD);
+    }
+  }
+
+  @Test
+  void defaultsRenderAClusterWideOperator() {
+    Chart.Rendered r = Chart.render("");
+
+    assertThat(r.objects().stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()))
+        .containsExactlyInAnyOrder(
+            "ServiceAccount/" + FULLNAME,
+            "ConfigMap/" + FULLNAME,
+            "ClusterRole/" + FULLNAME,
+            "ClusterRoleBinding/" + FULLNAME,
+            "ClusterRole/" + FULLNAME + "-view",
+            "ClusterRole/" + FULLNAME + "-edit",
+            "Service/" + FULLNAME + "-metrics",
+            "Deployment/" + FULLNAME);
+    assertThat(r.find(ServiceAccount.class, FULLNAME)).isPresent();
+
+    assertThat(rules(r.get(ClusterRole.class, FULLNAME).getRules()))
+        .containsExactlyElementsOf(OPERATOR_RULES);
+    ClusterRoleBinding binding = r.get(ClusterRoleBinding.class, FULLNAME);
+    assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo(FULLNAME);
+              assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+            });
+    assertThat(r.all(Role.class)).isEmpty();
+    assertThat(r.all(RoleBinding.class)).isEmpty();
+
+    Container c = operator(r);
+    assertThat(c.getImage()).isEqualTo("dask-mpi-operator:0.1.0");
+    assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(c.getCommand()).isEmpty();
+    assertThat(c.getArgs())
+        .containsExactly("operator", "--config", "/etc/dask-mpi-operator/config.yaml");
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+    assertThat(c.getEnv()).isEmpty();
+    assertThat(c.getEnvFrom()).isEmpty();
+    assertThat(deployment(r).getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment(r).getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo(FULLNAME);
+    assertThat(deployment(r).getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey("checksum/config");
+
+    Service svc = r.get(Service.class, FULLNAME + "-metrics");
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getPort()).isEqualTo(8080);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("health");
+            });
+    assertThat(svc.getSpec().getSelector())
+        .isEqualTo(deployment(r).getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void deploymentIsHardened() {
+    Chart.Rendered r = Chart.render("");
+    PodSpec pod = deployment(r).getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+    var sc = operator(r).getSecurityContext();
+    assertThat(sc.getRunAsNonRoot()).isTrue();
+    assertThat(sc.getRunAsUser()).isNotZero();
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getPrivileged()).isFalse();
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getCapabilities().getAdd()).isEmpty();
+    assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+    Container c = operator(r);
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("health");
+              assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
+
+    Map<String, VolumeMount> mounts =
+        c.getVolumeMounts().stream().collect(Collectors.toMap(VolumeMount::getMountPath, m -> m));
+    Map<String, Volume> volumes =
+        pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+    assertThat(volumes.get(mounts.get("/tmp").getName()).getEmptyDir()).isNotNull();
+    assertThat(mounts.get("/tmp").getReadOnly()).isNotEqualTo(Boolean.TRUE);
+    VolumeMount config = mounts.get("/etc/dask-mpi-operator");
+    assertThat(config.getReadOnly()).isTrue();
+    assertThat(volumes.get(config.getName()).getConfigMap().getName()).isEqualTo(FULLNAME);
+  }
+
+  @Test
+  void aggregatedViewAndEditRoles() {
+    Chart.Rendered r = Chart.render("");
+    ClusterRole view = r.get(ClusterRole.class, FULLNAME + "-view");
+    assertThat(view.getMetadata().getLabels())
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
+        .doesNotContainKeys(
+            "rbac.authorization.k8s.io/aggregate-to-edit",
+            "rbac.authorization.k8s.io/aggregate-to-admin");
+    assertThat(rules(view.getRules())).containsExactly("daskmpi.io daskmpijobs [get, list, watch]");
+
+    ClusterRole edit = r.get(ClusterRole.class, FULLNAME + "-edit");
+    assertThat(edit.getMetadata().getLabels())
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
+        .doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-view");
+    assertThat(rules(edit.getRules()))
+        .containsExactly(
+            "daskmpi.io daskmpijobs [get, list, watch, create, update, patch, delete]");
+  }
+
+  @Test
+  void watchNamespacesGiveRolesInThoseNamespacesOnly() throws Exception {
+    Chart.Rendered r = Chart.render("watchNamespaces: [a, b]\n");
+
+    assertThat(r.all(Role.class).map(x -> x.getMetadata().getNamespace()))
+        .containsExactlyInAnyOrder("a", "b");
+    r.all(Role.class)
+        .forEach(
+            role -> {
+              assertThat(role.getMetadata().getName()).isEqualTo(FULLNAME);
+              assertThat(rules(role.getRules())).containsExactlyElementsOf(OPERATOR_RULES);
+            });
+    assertThat(r.all(RoleBinding.class).map(x -> x.getMetadata().getNamespace()))
+        .containsExactlyInAnyOrder("a", "b");
+    r.all(RoleBinding.class)
+        .forEach(
+            b -> {
+              assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
+              assertThat(b.getRoleRef().getName()).isEqualTo(FULLNAME);
+              assertThat(b.getSubjects())
+                  .singleElement()
+                  .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(NAMESPACE));
+            });
+    assertThat(r.all(ClusterRole.class).map(x -> x.getMetadata().getName()))
+        .containsExactlyInAnyOrder(FULLNAME + "-view", FULLNAME + "-edit");
+    assertThat(r.all(ClusterRoleBinding.class)).isEmpty();
+
+    Map<?, ?> config = YAML.readValue(configYaml(r), Map.class);
+    assertThat(config.get("watchNamespaces")).isEqualTo(List.of("a", "b"));
+  }
+
+  @Test
+  void eachEndpointGetsAReadOnlyTokenMountThatItsConfigPointsAt(@TempDir Path root)
+      throws Exception {
+    Chart.Rendered r = Chart.render(TWO_ENDPOINTS + "pollInterval: 500ms\nresyncInterval: 1h\n");
+    PodSpec pod = deployment(r).getSpec().getTemplate().getSpec();
+    Container c = operator(r);
+
+    Map<String, Volume> volumes =
+        pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+    List<VolumeMount> tokenMounts =
+        c.getVolumeMounts().stream()
+            .filter(m -> volumes.get(m.getName()).getSecret() != null)
+            .toList();
+    assertThat(tokenMounts)
+        .extracting(VolumeMount::getMountPath)
+        .containsExactlyInAnyOrder(
+            "/var/run/secrets/dask-mpi/alpha", "/var/run/secrets/dask-mpi/beta");
+    assertThat(tokenMounts).allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
+    assertThat(tokenMounts).allSatisfy(m -> assertThat(m.getSubPath()).isNull());
+    Map<String, String> secretOf =
+        tokenMounts.stream()
+            .collect(
+                Collectors.toMap(
+                    VolumeMount::getMountPath,
+                    m -> {
+                      var s = volumes.get(m.getName()).getSecret();
+                      assertThat(s.getItems()).singleElement();
+                      return s.getSecretName()
+                          + "/"
+                          + s.getItems().get(0).getKey()
+                          + "->"
+                          + s.getItems().get(0).getPath();
+                    }));
+    assertThat(secretOf)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "/var/run/secrets/dask-mpi/alpha", "slurm-a/jwt->token",
+                "/var/run/secrets/dask-mpi/beta", "slurm-b/token->token"));
+
+    // No token (nor anything else) reaches the container through the environment.
+    assertThat(c.getEnv()).isEmpty();
+    assertThat(c.getEnvFrom()).isEmpty();
+    assertThat(Chart.template(TWO_ENDPOINTS)).doesNotContain("secretKeyRef", "secretRef");
+
+    // config.yaml has exactly ConfigLoader's keys, and its token files are the mounted ones.
+    String configYaml = configYaml(r);
+    Map<String, Object> raw = map(YAML.readValue(configYaml, Map.class));
+    assertThat(raw.keySet())
+        .containsExactlyInAnyOrder("endpoints", "pollInterval", "resyncInterval");
+    Map<String, Object> endpoints = map(raw.get("endpoints"));
+    assertThat(map(endpoints.get("alpha")).keySet())
+        .containsExactlyInAnyOrder("url", "user", "tokenFile", "apiVersion");
+    assertThat(map(endpoints.get("beta")).keySet())
+        .containsExactlyInAnyOrder("url", "user", "tokenFile", "runtimeCommand");
+    for (VolumeMount m : tokenMounts) {
+      String name = Path.of(m.getMountPath()).getFileName().toString();
+      assertThat(map(endpoints.get(name)).get("tokenFile")).isEqualTo(m.getMountPath() + "/token");
+    }
+
+    // ConfigLoader accepts it, once the mounts are re-rooted under a temp directory.
+    for (VolumeMount m : tokenMounts) {
+      Path token = root.resolve(m.getMountPath().substring(1)).resolve("token");
+      Files.createDirectories(token.getParent());
+      Files.writeString(token, "jwt");
+    }
+    Path file = root.resolve("config.yaml");
+    Files.writeString(file, configYaml.replace("/var/run/secrets/", root + "/var/run/secrets/"));
+    OperatorConfig config = ConfigLoader.load(file, Map.of());
+    assertThat(config.endpoints()).containsOnlyKeys("alpha", "beta");
+    EndpointConfig alpha = config.endpoints().get("alpha");
+    assertThat(alpha.url().toString()).isEqualTo("https://slurm-a.example:6820");
+    assertThat(alpha.user()).isEqualTo("alice");
+    assertThat(alpha.tokenFile()).isEqualTo(root.resolve("var/run/secrets/dask-mpi/alpha/token"));
+    assertThat(alpha.apiVersion()).isPresent();
+    assertThat(config.endpoints().get("beta").runtimeCommand())
+        .containsExactly("java", "-jar", "/opt/dask-mpi/dask-mpi-runtime.jar");
+    assertThat(config.watchNamespaces()).isEmpty();
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.resyncInterval()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void leasePermissionOnlyWithMoreThanOneReplica() {
+    Chart.Rendered ha = Chart.render("replicas: 3\n");
+    assertThat(deployment(ha).getSpec().getReplicas()).isEqualTo(3);
+    Role lease = ha.get(Role.class, FULLNAME + "-leader-election");
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(rules(lease.getRules()))
+        .containsExactly("coordination.k8s.io leases [get, create, update]");
+    RoleBinding binding = ha.get(RoleBinding.class, FULLNAME + "-leader-election");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME + "-leader-election");
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo(FULLNAME));
+
+    for (String values : List.of("", "replicas: 1\n")) {
+      Chart.Rendered single = Chart.render(values);
+      assertThat(single.find(Role.class, FULLNAME + "-leader-election")).isEmpty();
+      assertThat(single.find(RoleBinding.class, FULLNAME + "-leader-election")).isEmpty();
+      assertThat(Chart.template(values)).doesNotContain("leases", "coordination.k8s.io");
+    }
+  }
+
+  @Test
+  void serviceMonitorOnlyWhenEnabled() {
+    assertThat(Chart.template("")).doesNotContain("ServiceMonitor");
+    Chart.Rendered r =
+        Chart.render(
+            "metrics:\n  serviceMonitor:\n    enabled: true\n    labels: {release: prom}\n");
+    HasMetadata sm =
+        r.objects().stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sm).isInstanceOf(GenericKubernetesResource.class);
+    assertThat(sm.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(sm.getMetadata().getLabels()).containsEntry("release", "prom");
+    Map<String, Object> props = ((GenericKubernetesResource) sm).getAdditionalProperties();
+    List<?> endpoints = (List<?>) ((Map<?, ?>) props.get("spec")).get("endpoints");
+    assertThat(endpoints)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(((Map<?, ?>) e).get("port")).isEqualTo("metrics");
+              assertThat(((Map<?, ?>) e).get("path")).isEqualTo("/metrics");
+            });
+  }
+
+  @Test
+  void duplicateEndpointNamesAreRejected() {
+    String e = "{name: x, url: 'http://s:6820', user: u, tokenSecret: {name: s, key: t}}";
+    assertThatThrownBy(() -> Chart.template("endpoints: [" + e + ", " + e + "]\n"))
+        .hasMessageContaining("endpoints: the name \"x\" appears twice");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "replicas: 0",
+        "replicas: 1.5",
+        "replicas: two",
+        "endpoints: []",
+        "endpoints: {x: {url: 'http://s:6820', user: u, tokenSecret: {name: s, key: t}}}",
+        "endpoints: [{url: 'http://s:6820', user: u, tokenSecret: {name: s, key: t}}]",
+        "endpoints: [{name: x, url: 'http://s:6820', tokenSecret: {name: s, key: t}}]",
+        "endpoints: [{name: x, user: u, tokenSecret: {name: s, key: t}}]",
+        "endpoints: [{name: x, url: 'ftp://s', user: u, tokenSecret: {name: s, key: t}}]",
+        "endpoints: [{name: x, url: 'http://s:6820', user: u}]",
+        "endpoints: [{name: x, url: 'http://s:6820', user: u, tokenSecret: {name: s}}]",
+        "endpoints: [{name: x, url: 'http://s:6820', user: u, tokenSecret: {name: s, key: t}, token: t}]",
+        "endpoints: [{name: Bad_Name, url: 'http://s:6820', user: u, tokenSecret: {name: s, key: t}}]",
+        "pollInterval: 10 seconds",
+        "pollInterval: 0s",
+        "resyncInterval: PT5M",
+        "watchNamespaces: [Not_A_Namespace]",
+        "replica: 2",
+      })
+  void schemaRejectsBadValues(String values) {
+    assertThatThrownBy(() -> Chart.template(values + "\n"))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+  }
+}
