@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Option;
     })
 public final class OperatorCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
+  static final String LEASE_NAME = "dask-mpi-operator";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -54,6 +56,15 @@ public final class OperatorCommand implements Callable<Integer> {
       defaultValue = "${env:DASKMPI_HEALTH_PORT:-8080}")
   int healthPort;
 
+  @Option(
+      names = "--leader-election-namespace",
+      description = {
+        "run with leader election, holding the Lease 'dask-mpi-operator' in this namespace, so",
+        "that only one of several replicas reconciles (default: $DASKMPI_LEADER_ELECTION_NAMESPACE)"
+      },
+      defaultValue = "${env:DASKMPI_LEADER_ELECTION_NAMESPACE}")
+  String leaderElectionNamespace;
+
   @Override
   public Integer call() throws Exception {
     OperatorConfig operatorConfig;
@@ -67,7 +78,13 @@ public final class OperatorCommand implements Callable<Integer> {
     AtomicBoolean started = new AtomicBoolean();
     HealthServer health = new HealthServer(healthPort, started::get, metrics);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = start(client, operatorConfig, Clock.systemUTC(), metrics, o -> {});
+    Operator operator =
+        start(
+            client,
+            operatorConfig,
+            Clock.systemUTC(),
+            metrics,
+            o -> leaderElection(o, leaderElectionNamespace));
     started.set(true);
     LOG.info(
         "watching DaskMpiJobs in {}; Slurm endpoints: {}",
@@ -85,6 +102,12 @@ public final class OperatorCommand implements Callable<Integer> {
                 }));
     stopped.await();
     return CommandLine.ExitCode.OK;
+  }
+
+  private static void leaderElection(ConfigurationServiceOverrider o, String namespace) {
+    if (namespace != null && !namespace.isBlank()) {
+      o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace));
+    }
   }
 
   /**

@@ -350,9 +350,16 @@ class ChartTest {
   }
 
   @Test
-  void leasePermissionOnlyWithMoreThanOneReplica() {
+  void leaderElectionAndLeasePermissionOnlyWithMoreThanOneReplica() {
     Chart.Rendered ha = Chart.render("replicas: 3\n");
     assertThat(deployment(ha).getSpec().getReplicas()).isEqualTo(3);
+    assertThat(deployment(ha).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getName()).isEqualTo("DASKMPI_LEADER_ELECTION_NAMESPACE");
+              assertThat(e.getValue()).isEqualTo(NAMESPACE);
+            });
     Role lease = ha.get(Role.class, FULLNAME + "-leader-election");
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     assertThat(rules(lease.getRules()))
@@ -367,6 +374,9 @@ class ChartTest {
       Chart.Rendered single = Chart.render(values);
       assertThat(single.find(Role.class, FULLNAME + "-leader-election")).isEmpty();
       assertThat(single.find(RoleBinding.class, FULLNAME + "-leader-election")).isEmpty();
+      assertThat(
+              deployment(single).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+          .isNullOrEmpty();
       assertThat(Chart.template(values)).doesNotContain("leases", "coordination.k8s.io");
     }
   }
