@@ -1,7 +1,8 @@
 -- Argo CD health check for daskmpi.io/DaskMpiJob.
 -- Install as resource.customizations.health.daskmpi.io_DaskMpiJob in argocd-cm (see README.md).
 -- Argo CD sets the global obj (the resource) and reads the returned table's status and message.
--- Plain Lua 5.1 (gopher-lua); also runs unchanged on 5.2-5.4.
+-- Plain Lua 5.1 (gopher-lua); also runs unchanged on 5.2-5.4. Argo CD opens only the base, table,
+-- package and a safe os library for scripts from argocd-cm: no string or math library here.
 local hs = {}
 
 local function nonEmpty(s)
@@ -38,8 +39,8 @@ local generation = obj.metadata and obj.metadata.generation
 local observed = status.observedGeneration
 if type(generation) == "number" and type(observed) == "number" and observed < generation then
   hs.status = "Progressing"
-  hs.message = string.format(
-    "Waiting for the operator (observed generation %d, current %d)", observed, generation)
+  hs.message = "Waiting for the operator (observed generation " .. tostring(observed)
+    .. ", current " .. tostring(generation) .. ")"
   return hs
 end
 
