@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
     name = "check-slurm",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks that a slurmrestd is usable: prints the Slurm release, the REST API versions it",
-      "offers, the one this operator would use, and whether slurmctld answers.",
+      "Checks that a slurmrestd is usable by this operator.",
+      "Prints the Slurm release, the REST API versions it offers, the one this operator would",
+      "use, and whether slurmctld answers.",
       "",
       "Exit codes: 0 usable, 3 unreachable, 4 authentication failed, 5 no common REST API",
       "version, 6 slurmctld not responding, 7 other error."

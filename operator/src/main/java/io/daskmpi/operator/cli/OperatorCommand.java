@@ -1,7 +1,5 @@
 package io.daskmpi.operator.cli;
 
-import io.daskmpi.operator.config.ConfigException;
-import io.daskmpi.operator.config.ConfigLoader;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.monitoring.HealthServer;
 import io.daskmpi.operator.monitoring.MeteredSlurmClient;
@@ -17,8 +15,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,8 +32,9 @@ import picocli.CommandLine.Option;
     name = "operator",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the DaskMpiJob controller against the Kubernetes cluster of the current kubeconfig",
-      "(or the in-cluster service account). Slurm endpoints come from --config and/or the",
+      "Runs the DaskMpiJob controller.",
+      "It works against the Kubernetes cluster of the current kubeconfig (or the in-cluster",
+      "service account). Slurm endpoints come from --config and/or the",
       "DASKMPI_SLURM_* variables."
     })
 public final class OperatorCommand implements Callable<Integer> {
@@ -44,11 +43,7 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--config",
-      description = "operator configuration file (YAML)",
-      defaultValue = "${env:DASKMPI_CONFIG}")
-  Path config;
+  @CommandLine.Mixin ConfigOption config;
 
   @Option(
       names = "--health-port",
@@ -67,13 +62,11 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OperatorConfig operatorConfig;
-    try {
-      operatorConfig = ConfigLoader.load(config, System.getenv());
-    } catch (ConfigException e) {
-      spec.commandLine().getErr().println("operator: " + e.getMessage());
+    Optional<OperatorConfig> loaded = config.load("operator", spec.commandLine().getErr());
+    if (loaded.isEmpty()) {
       return CommandLine.ExitCode.USAGE;
     }
+    OperatorConfig operatorConfig = loaded.get();
     OperatorMetrics metrics = new OperatorMetrics();
     AtomicBoolean started = new AtomicBoolean();
     HealthServer health = new HealthServer(healthPort, started::get, metrics);

@@ -3,8 +3,6 @@ package io.daskmpi.operator.cli;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
-import io.daskmpi.operator.config.ConfigException;
-import io.daskmpi.operator.config.ConfigLoader;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
@@ -20,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,11 +55,7 @@ public final class RunCommand implements Callable<Integer> {
       description = "the DaskMpiJob YAML file")
   Path file;
 
-  @Option(
-      names = "--config",
-      description = "operator configuration file (YAML)",
-      defaultValue = "${env:DASKMPI_CONFIG}")
-  Path config;
+  @CommandLine.Mixin ConfigOption config;
 
   @Option(
       names = "--poll",
@@ -83,13 +78,11 @@ public final class RunCommand implements Callable<Integer> {
       err.println("run: " + file + " holds no DaskMpiJob with metadata.name");
       return CommandLine.ExitCode.USAGE;
     }
-    OperatorConfig operatorConfig;
-    try {
-      operatorConfig = ConfigLoader.load(config, System.getenv());
-    } catch (ConfigException e) {
-      err.println("run: " + e.getMessage());
+    Optional<OperatorConfig> loaded = config.load("run", err);
+    if (loaded.isEmpty()) {
       return CommandLine.ExitCode.USAGE;
     }
+    OperatorConfig operatorConfig = loaded.get();
     String namespace =
         job.getMetadata().getNamespace() == null ? "default" : job.getMetadata().getNamespace();
     // Every run is a new job: a fresh UID keeps it apart from earlier runs of the same file.
