@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OperatorEndToEndIT {
   private static final Duration JOB_WAIT = Duration.ofMinutes(3);
   KubernetesClient client;
+
+  /**
+   * The mock API server hands out the same UIDs in every run, and the Slurm clusters keep jobs for
+   * an hour: a fresh namespace keeps this run's identity tags apart from earlier runs' jobs.
+   */
+  private final String namespace = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+
   private Operator operator;
 
   static List<String> versions() {
@@ -78,7 +86,7 @@ class OperatorEndToEndIT {
   private DaskMpiJob create(String name, String inlineScript) {
     DaskMpiJob job = Examples.load("dask-example-local.yaml");
     job.getMetadata().setName(name);
-    job.getMetadata().setNamespace("e2e");
+    job.getMetadata().setNamespace(namespace);
     if (inlineScript != null) {
       job.getSpec().setInlineScript(inlineScript);
     }
@@ -86,7 +94,7 @@ class OperatorEndToEndIT {
   }
 
   private DaskMpiJob get(String name) {
-    return client.resources(DaskMpiJob.class).inNamespace("e2e").withName(name).get();
+    return client.resources(DaskMpiJob.class).inNamespace(namespace).withName(name).get();
   }
 
   private Phase phase(String name) {
@@ -129,7 +137,7 @@ class OperatorEndToEndIT {
     create("doomed", "import dask_mpi, time\ndask_mpi.initialize()\ntime.sleep(600)\n");
     await().atMost(JOB_WAIT).until(() -> phase("doomed") == Phase.Running);
     long jobId = get("doomed").getStatus().getSlurm().getJobId();
-    client.resources(DaskMpiJob.class).inNamespace("e2e").withName("doomed").delete();
+    client.resources(DaskMpiJob.class).inNamespace(namespace).withName("doomed").delete();
     await().atMost(Duration.ofSeconds(60)).until(() -> get("doomed") == null);
     SlurmClient slurm = slurm(version);
     await().atMost(Duration.ofSeconds(60)).until(() -> slurm.get(jobId).orElseThrow().isFinished());
@@ -157,7 +165,7 @@ class OperatorEndToEndIT {
     await().atMost(JOB_WAIT).until(() -> phase("restart") != null && phase("restart").isFinal());
     assertThat(phase("restart")).isEqualTo(Phase.Succeeded);
     assertThat(get("restart").getStatus().getSlurm().getJobId()).isEqualTo(jobId);
-    String tag = "daskmpi.io/e2e/restart/" + created.getMetadata().getUid();
+    String tag = "daskmpi.io/" + namespace + "/restart/" + created.getMetadata().getUid();
     assertThat(slurm(version).findByTag(tag)).hasSize(1);
   }
 }
