@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +18,17 @@ public final class JobEvents {
   private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
   private final KubernetesClient client;
   private final Clock clock;
+  private final Consumer<String> warn;
+  private final AtomicBoolean missingApiReported = new AtomicBoolean();
 
   public JobEvents(KubernetesClient client, Clock clock) {
+    this(client, clock, LOG::warn);
+  }
+
+  JobEvents(KubernetesClient client, Clock clock, Consumer<String> warn) {
     this.client = client;
     this.clock = clock;
+    this.warn = warn;
   }
 
   public void phaseChanged(DaskMpiJob job, Phase from, Phase to, String message) {
@@ -53,11 +63,31 @@ public final class JobEvents {
       client.v1().events().inNamespace(job.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // Events are a courtesy: the status already says it; never fail a reconcile over one.
-      LOG.warn(
-          "cannot record event for {}/{}: {}",
-          job.getMetadata().getNamespace(),
-          job.getMetadata().getName(),
-          e.getMessage());
+      reportFailure(job, e);
     }
+  }
+
+  /**
+   * An API server without core/v1 Events (a standalone CRD server) answers 404 to every event: that
+   * is said once, not once per phase change; any other failure is said each time.
+   */
+  private void reportFailure(DaskMpiJob job, KubernetesClientException e) {
+    if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+      if (missingApiReported.compareAndSet(false, true)) {
+        warn.accept(
+            "the API server has no core/v1 Events (404): events are not recorded; the status"
+                + " carries the same facts");
+      } else {
+        LOG.debug("event for {} not recorded: 404", job.getMetadata().getName());
+      }
+      return;
+    }
+    warn.accept(
+        "cannot record event for "
+            + job.getMetadata().getNamespace()
+            + "/"
+            + job.getMetadata().getName()
+            + ": "
+            + e.getMessage());
   }
 }

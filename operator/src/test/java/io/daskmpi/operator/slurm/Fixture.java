@@ -4,14 +4,16 @@ import io.daskmpi.operator.slurm.http.HttpReply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real slurmrestd request/response capture from {@code ../shared/fixtures/slurmrestd}: the
- * response body and the status and request line recorded beside it.
+ * A real slurmrestd request/response capture from the test resources ({@code slurmrestd/}, see its
+ * README): the response body and the status and request line recorded beside it.
  */
 public final class Fixture {
   private static final Pattern STATUS = Pattern.compile("HTTP-STATUS: (\\d+)");
@@ -20,10 +22,15 @@ public final class Fixture {
   private Fixture() {}
 
   public static Path root() {
-    String configured = System.getProperty("daskmpi.fixtures");
-    Path root =
-        configured != null ? Path.of(configured) : Path.of("..", "..", "shared", "fixtures");
-    return root.resolve("slurmrestd");
+    URL captures = Fixture.class.getResource("/slurmrestd");
+    if (captures == null) {
+      throw new IllegalStateException("no slurmrestd/ captures on the test classpath");
+    }
+    try {
+      return Path.of(captures.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
