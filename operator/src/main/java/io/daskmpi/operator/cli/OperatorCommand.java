@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Clock;
 import java.util.Optional;
@@ -71,13 +70,14 @@ public final class OperatorCommand implements Callable<Integer> {
     AtomicBoolean started = new AtomicBoolean();
     HealthServer health = new HealthServer(healthPort, started::get, metrics);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    LeaderElection election = new LeaderElection(System::exit);
     Operator operator =
         start(
             client,
             operatorConfig,
             Clock.systemUTC(),
             metrics,
-            o -> leaderElection(o, leaderElectionNamespace));
+            o -> leaderElection(o, election, leaderElectionNamespace));
     started.set(true);
     LOG.info(
         "watching DaskMpiJobs in {}; Slurm endpoints: {}",
@@ -90,6 +90,7 @@ public final class OperatorCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  election.shutdownStarted();
                   operator.stop();
                   stopped.countDown();
                 }));
@@ -97,9 +98,11 @@ public final class OperatorCommand implements Callable<Integer> {
     return CommandLine.ExitCode.OK;
   }
 
-  private static void leaderElection(ConfigurationServiceOverrider o, String namespace) {
+  private static void leaderElection(
+      ConfigurationServiceOverrider o, LeaderElection election, String namespace) {
     if (namespace != null && !namespace.isBlank()) {
-      o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace));
+      o.withLeaderElectionConfiguration(
+          election.configuration(LEASE_NAME, namespace, LeaderElection.identity(System.getenv())));
     }
   }
 
