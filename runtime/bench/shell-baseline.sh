@@ -1,6 +1,6 @@
 #!/bin/bash
 # The benchmark's baseline: the same Dask processes started by a plain shell wrapper, as in
-# shared/docs/slurm-lab.md §5 (rankrole.sh). Usage: shell-baseline.sh SCHEDULER_FILE SCRIPT ARGS...
+# docs/local-lab.md §3 (rankrole.sh). Usage: shell-baseline.sh SCHEDULER_FILE SCRIPT ARGS...
 set -u
 file=$1
 shift

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Environments as measured on the lab machine (shared/docs/slurm-lab.md §4). */
+/** Environments as measured on the lab machine (docs/local-lab.md §2). */
 class RankEnvironmentTest {
 
   /** What srun sets on every task, whatever --mpi says. */

@@ -1,0 +1,95 @@
+package io.daskmpi.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daskmpi.operator.testing.LocalKube;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRD as users meet it, on the real API server of {@code dev/local-kube} (Kubernetes 1.36's
+ * apiextensions-apiserver) with kubectl 1.36: what admission refuses, what {@code kubectl get} and
+ * {@code kubectl explain} show. No operator runs here.
+ */
+class RealApiServerIT {
+  private static LocalKube kube;
+  private final String namespace = "crd-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeAll
+  static void crds() {
+    kube = LocalKube.of();
+    kube.applyCrds();
+  }
+
+  private static String job(String name, String specLines) {
+    return String.join(
+        "\n",
+        "apiVersion: daskmpi.io/v1alpha1",
+        "kind: DaskMpiJob",
+        "metadata: {name: " + name + "}",
+        "spec:",
+        "  image: /opt/dask-mpi/dask-mpi.sif",
+        "  container: {runtime: apptainer}",
+        "  workingDirectory: /home/daskjob",
+        "  workers: 1",
+        specLines,
+        "");
+  }
+
+  @Test
+  void bothScriptFieldsAreRefusedWithTheCrdsOwnMessage() {
+    LocalKube.Result r =
+        kube.kubectl(
+            job("two-scripts", "  script: a.py\n  inlineScript: print(1)"),
+            "apply",
+            "-n",
+            namespace,
+            "-f",
+            "-");
+    assertThat(r.exitCode()).as(r.all()).isNotZero();
+    assertThat(r.stderr())
+        .contains("is invalid")
+        .contains("exactly one of spec.script and spec.inlineScript must be set");
+    assertThat(kube.kubectl(null, "get", "daskmpijob", "two-scripts", "-n", namespace).exitCode())
+        .isNotZero();
+  }
+
+  @Test
+  void aSchemaViolationNamesTheField() {
+    LocalKube.Result r =
+        kube.kubectl(
+            job("no-workers", "  script: a.py").replace("workers: 1", "workers: 0"),
+            "apply",
+            "-n",
+            namespace,
+            "-f",
+            "-");
+    assertThat(r.exitCode()).as(r.all()).isNotZero();
+    assertThat(r.stderr())
+        .contains("spec.workers")
+        .contains("should be greater than or equal to 1");
+  }
+
+  @Test
+  void getShowsThePrinterColumns() {
+    kube.kubectlOk(job("columns", "  script: a.py"), "apply", "-n", namespace, "-f", "-");
+    String table = kube.kubectlOk(null, "get", "daskmpijobs", "-n", namespace);
+    assertThat(table.lines().findFirst().orElseThrow())
+        .containsSubsequence("NAME", "AGE", "PHASE", "SLURM JOB", "STATE");
+    assertThat(table).contains("columns");
+    kube.kubectlOk(null, "delete", "daskmpijob", "columns", "-n", namespace);
+  }
+
+  @Test
+  void explainDescribesTheSpec() {
+    String spec = kube.kubectlOk(null, "explain", "daskmpijob.spec");
+    assertThat(spec)
+        .contains("GROUP:      daskmpi.io")
+        .contains("workers")
+        .contains("Number of Dask workers")
+        .contains("container");
+    assertThat(kube.kubectlOk(null, "explain", "daskmpijob.spec.container.runtime"))
+        .contains("apptainer");
+  }
+}
