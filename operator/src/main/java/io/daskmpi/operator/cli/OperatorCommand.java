@@ -70,14 +70,22 @@ public final class OperatorCommand implements Callable<Integer> {
     AtomicBoolean started = new AtomicBoolean();
     HealthServer health = new HealthServer(healthPort, started::get, metrics);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LeaderElection election = new LeaderElection(System::exit);
+    Optional<LeaderElection> election =
+        leaderElectionNamespace == null || leaderElectionNamespace.isBlank()
+            ? Optional.empty()
+            : Optional.of(
+                new LeaderElection(
+                    LEASE_NAME,
+                    leaderElectionNamespace,
+                    LeaderElection.identity(System.getenv()),
+                    System::exit));
     Operator operator =
         start(
             client,
             operatorConfig,
             Clock.systemUTC(),
             metrics,
-            o -> leaderElection(o, election, leaderElectionNamespace));
+            o -> election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration())));
     started.set(true);
     LOG.info(
         "watching DaskMpiJobs in {}; Slurm endpoints: {}",
@@ -90,20 +98,13 @@ public final class OperatorCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  election.shutdownStarted();
+                  election.ifPresent(LeaderElection::shutdownStarted);
                   operator.stop();
+                  election.ifPresent(e -> e.release(client));
                   stopped.countDown();
                 }));
     stopped.await();
     return CommandLine.ExitCode.OK;
-  }
-
-  private static void leaderElection(
-      ConfigurationServiceOverrider o, LeaderElection election, String namespace) {
-    if (namespace != null && !namespace.isBlank()) {
-      o.withLeaderElectionConfiguration(
-          election.configuration(LEASE_NAME, namespace, LeaderElection.identity(System.getenv())));
-    }
   }
 
   /**

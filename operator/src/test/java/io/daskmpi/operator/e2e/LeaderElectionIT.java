@@ -37,6 +37,7 @@ class LeaderElectionIT {
     kube = LocalKube.of();
     kube.applyCrds();
     slurm = LocalSlurm.of("26.05");
+    LocalSlurm.buildImages();
   }
 
   @AfterEach
@@ -94,10 +95,13 @@ class LeaderElectionIT {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> leads(b));
     double failover = (System.nanoTime() - t0) / 1e9;
-    assertThat(Duration.ofMillis((long) (failover * 1000)))
-        .isLessThanOrEqualTo(
-            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE.plus(
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE));
+    // The lease runs out LEASE_DURATION after the dead leader's last renewal; the standby notices
+    // at
+    // its next try, every RETRY_PERIOD with Fabric8's jitter factor of 1.2.
+    Duration bound =
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE.plus(
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE.multipliedBy(22).dividedBy(10));
+    assertThat(Duration.ofMillis((long) (failover * 1000))).isLessThanOrEqualTo(bound);
     System.out.printf("FIGURE leader-failover-after-sigkill %.1f s%n", failover);
   }
 
@@ -109,8 +113,12 @@ class LeaderElectionIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> b.output().contains("watching DaskMpiJobs"));
     long t0 = System.nanoTime();
     Duration stop = a.terminate(SIGTERM_LIMIT);
-    assertThat(a.output()).contains("released the lease while stopping");
-    await().atMost(Duration.ofSeconds(15)).until(() -> leads(b));
+    assertThat(a.output()).as("exit " + a.exitValue()).contains("released the lease");
+    // Well before the lease duration: the standby's next retry finds the Lease empty.
+    await()
+        .atMost(LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE.plusSeconds(3))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> leads(b));
     double handover = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         "FIGURE sigterm-stop leader %.1f s; handover after sigterm %.1f s%n",

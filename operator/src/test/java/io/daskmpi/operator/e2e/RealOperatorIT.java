@@ -53,6 +53,7 @@ class RealOperatorIT {
     kube.applyCrds();
     slurm = LocalSlurm.of(SLURM);
     LocalSlurm.installRuntime();
+    LocalSlurm.buildImages();
     assertThat(Path.of(slurm.require("DASKMPI_IMAGE")))
         .as("the job image: dev/local-slurm build-image")
         .exists();
@@ -132,6 +133,13 @@ class RealOperatorIT {
   @EnumSource(Packaging.class)
   void theAppliedExampleSucceedsThroughApptainer(Packaging packaging) throws Exception {
     OperatorProcess operator = startOperator(packaging);
+    if (packaging == Packaging.IMAGE) {
+      // The image's own JRE (Jib puts it at /opt/java), which the host does not have.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> operator.commands().contains("/opt/java/bin/java"));
+      assertThat(Path.of("/opt/java/bin/java")).doesNotExist();
+    }
     long t0 = System.nanoTime();
     apply("sum", null);
     await().atMost(JOB_WAIT).until(() -> phase("sum") != null && phase("sum").isFinal());

@@ -3,6 +3,7 @@ package io.daskmpi.operator.testing;
 import io.daskmpi.operator.slurm.SlurmEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,21 @@ public record LocalSlurm(String version, Map<String, String> env) {
         repo().resolve("dev/local-slurm").toString(),
         "install-runtime",
         repo().resolve("runtime/target/dask-mpi-runtime.jar").toString());
+  }
+
+  /**
+   * Builds the job image (a SIF from runtime/image/dask-mpi-debian.def and the built runtime jar)
+   * and the operator image (a SIF from the Jib tar of {@code -Pimage}); each is rebuilt only when
+   * its inputs changed, so this takes minutes once and a second after.
+   */
+  public static void buildImages() {
+    String script = repo().resolve("dev/local-slurm").toString();
+    ShellEnv.run(Duration.ofMinutes(15), script, "build-image");
+    ShellEnv.run(
+        Duration.ofMinutes(5),
+        script,
+        "build-operator-image",
+        repo().resolve("operator/target/dask-mpi-operator-image.tar").toString());
   }
 
   public String user() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The operator as a user runs it, in its own process: the built jar with {@code java -jar}, or the
@@ -126,6 +127,13 @@ public final class OperatorProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** The executables of the process and its descendants, as /proc names them. */
+  public List<String> commands() {
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+        .map(h -> h.info().command().orElse("?"))
+        .toList();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
@@ -140,9 +148,11 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** Sends SIGTERM and returns how long the process took to end (at most LIMIT, else fails). */
-  public Duration terminate(Duration limit) throws InterruptedException {
+  public Duration terminate(Duration limit) throws InterruptedException, IOException {
     long t0 = System.nanoTime();
-    process.destroy(); // SIGTERM
+    // kill(1), not Process.destroy(): destroy closes our end of the output pipe, and what the
+    // operator says while stopping would be lost.
+    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(

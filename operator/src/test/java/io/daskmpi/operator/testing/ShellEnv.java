@@ -2,6 +2,7 @@ package io.daskmpi.operator.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +27,14 @@ final class ShellEnv {
 
   /** Runs a dev script and returns its output; fails with the output unless it exits 0. */
   static String run(String... command) {
+    return run(Duration.ofSeconds(60), command);
+  }
+
+  static String run(Duration limit, String... command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
       }
       return output;
