@@ -89,7 +89,7 @@ missing_pkgs() { # ROOT PKG... : prints the packages not installed in ROOT ('' =
   done
 }
 
-APT_OPTS=(-y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+APT_OPTS=(-y -q --no-install-recommends -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
 export DEBIAN_FRONTEND=noninteractive
 HOST_APT_UPDATED=''
 install_host_pkgs() { # PKG...

@@ -58,8 +58,9 @@ memory() { # N [JVM FLAGS...]
   until grep -q FIRST_RESULT mem.txt 2>/dev/null; do sleep 0.2; done
   sleep 1
   rss() { # PATTERN: average VmRSS in MB of processes working in $work whose command matches
-    local total=0 count=0 pid
-    for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+    local total=0 count=0 pid p
+    for p in /proc/[0-9]*; do
+      pid=${p#/proc/}
       [[ $(readlink "/proc/$pid/cwd" 2>/dev/null) == "$work" ]] || continue
       tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE "$1" || continue
       total=$((total + $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")))

@@ -1,0 +1,128 @@
+# shellcheck shell=bash
+# dev/lib/slurm-cluster.sh (sourced by dev/local-slurm): up, down, status and env of one version.
+
+cluster_up() {
+  local t0 started=() d api
+  t0=$(now)
+  [[ -z $ROOT ]] || prepare_chroot
+  if write_config; then
+    local running=()
+    for d in slurmrestd slurmd slurmctld; do is_running "$d" && running+=("$d"); done
+    if ((${#running[@]})); then
+      say "configuration changed: restarting ${running[*]}"
+      for d in "${running[@]}"; do stop_daemon "$d"; done
+    fi
+  fi
+  for d in munged slurmctld slurmd; do
+    is_running "$d" && continue
+    say "starting $d"
+    start_daemon "$d"
+    started+=("$d")
+  done
+  wait_until 30 node_ready || die "node $NODE did not become idle: $(run_in sinfo -h -N -o '%N %t %E' 2>&1 || true)" \
+    "$(logfile_of slurmctld)" "$(logfile_of slurmd)"
+  token_fresh "$JOB_USER" || mint_token "$JOB_USER"
+  if ! is_running slurmrestd; then
+    say "starting slurmrestd on 127.0.0.1:$REST_PORT"
+    start_daemon slurmrestd
+    started+=(slurmrestd)
+  fi
+  api=$(cat "$SDIR/rest-api" 2>/dev/null) || { detect_rest_args && api=$REST_API; }
+  local deadline=$((SECONDS + 20))
+  until rest_ok /openapi/v3; do
+    is_running slurmrestd || die "slurmrestd exited" "$(logfile_of slurmrestd)"
+    ((SECONDS < deadline)) ||
+      die "GET /openapi/v3 answers $(rest_code /openapi/v3), not 200" "$(logfile_of slurmrestd)"
+    sleep 0.1
+  done
+  rest_ok "/slurm/$api/jobs" ||
+    die "GET /slurm/$api/jobs answers $(rest_code "/slurm/$api/jobs"), not 200" "$(logfile_of slurmrestd)" \
+      "$(logfile_of slurmctld)"
+  if ((${#started[@]})); then # a quick end-to-end check, only when something was (re)started
+    local out
+    out=$(run_in runuser -u "$JOB_USER" -- timeout 60 srun -n 3 -D /tmp -t 1 uname -n 2>&1) ||
+      die "srun -n 3 as $JOB_USER failed: $out" "$(logfile_of slurmd)"
+    [[ $(wc -l <<<"$out") == 3 ]] || die "srun -n 3 gave unexpected output: $out"
+    say "srun -n 3 as $JOB_USER ok"
+  fi
+  say "up: rest http://127.0.0.1:$REST_PORT ($api), ctld $CTLD_PORT, slurmd $SLURMD_PORT ($(since "$t0") s)"
+}
+
+cluster_down() {
+  local jobs d rest
+  if is_running slurmctld; then
+    jobs=$(active_jobs | paste -sd' ') || true
+    if [[ -n $jobs ]]; then
+      say "cancelling jobs $jobs"
+      # shellcheck disable=SC2086 # one argument per job id
+      run_in scancel $jobs || true
+      wait_until 20 no_active_jobs || say "warning: jobs still active: $(active_jobs | paste -sd' ')"
+    fi
+  fi
+  for d in slurmrestd slurmd slurmctld munged; do stop_daemon "$d"; done
+  case $ISOLATION in
+  chroot)
+    if [[ -d $ROOT ]]; then
+      rest=$(procs_in_root)
+      if [[ -n $rest ]]; then
+        say "warning: processes still run in $ROOT (not started by this script or job leftovers): $rest"
+      else
+        umount_all "$ROOT"
+      fi
+    fi
+    ;;
+  ns)
+    [[ ! -d $ROOT ]] || legacy_chroot_cleanup
+    ns_release || true
+    ;;
+  esac
+  say "down"
+}
+
+cluster_status() { # prints one line; returns 0 if every daemon runs
+  local d up=() down=() state where
+  for d in "${DAEMONS[@]}"; do
+    if is_running "$d"; then up+=("$d"); else down+=("$d"); fi
+  done
+  if ((${#down[@]} == 0)); then
+    state=up
+  elif ((${#up[@]} == 0)); then
+    state=down
+  else
+    state="partial (down: ${down[*]})"
+  fi
+  case $ISOLATION in
+  none) where="native, conf $CONF" ;;
+  chroot) where="chroot $ROOT" ;;
+  ns)
+    where="root $ROOT in a mount namespace"
+    if ns_live; then where+=" (pin $NS_PIN)"; else where+=" (none now)"; fi
+    ;;
+  esac
+  [[ -z $ROOT || -e $ROOT/.dask-mpi-local/debootstrap.done ]] || where+=" (not installed)"
+  printf '%s %s  rest=http://127.0.0.1:%s ctld=%s slurmd=%s api=%s  %s\n' "$VER" "$state" "$REST_PORT" \
+    "$CTLD_PORT" "$SLURMD_PORT" "$(cat "$SDIR/rest-api" 2>/dev/null || echo -)" "$where"
+  [[ $state == up ]]
+}
+
+print_env() {
+  # One place to add variables: later issues append to this list.
+  local vars=(
+    "DASKMPI_SLURM_URL=http://127.0.0.1:$REST_PORT"
+    "DASKMPI_SLURM_USER=$JOB_USER"
+    "DASKMPI_SLURM_TOKEN_FILE=$(token_file "$JOB_USER")"
+    "DASKMPI_SLURM_WORKDIR=$JOB_HOME"
+    "DASKMPI_SLURM_VERSION=$VER"
+    # /opt/dask-mpi is the same path on the host and in the roots (bind-mounted read-only).
+    "DASKMPI_RUNTIME_COMMAND=java -jar $OPT_DIR/dask-mpi-runtime.jar"
+  )
+  # The job image (dev/local-slurm build-image); only 26.05's jobs can run apptainer.
+  [[ $ISOLATION != ns || ! -f $OPT_DIR/dask-mpi.sif ]] || vars+=("DASKMPI_IMAGE=$OPT_DIR/dask-mpi.sif")
+  # The folder that `exec` sees at the same path as the host (files for the operator image, say).
+  [[ $ISOLATION != ns ]] || vars+=("DASKMPI_LOCAL_EXCHANGE=$EXCHANGE")
+  [[ -n $ROOT ]] || vars+=("SLURM_CONF=$CONF") # client commands on the host find the 22.05 cluster
+  local kv line=export
+  for kv in "${vars[@]}"; do line+=" ${kv%%=*}=$(printf '%q' "${kv#*=}")"; done
+  printf '%s\n' "$line"
+}
+
