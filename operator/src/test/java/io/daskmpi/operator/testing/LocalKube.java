@@ -111,7 +111,7 @@ public record LocalKube(Path kubeconfig, Path kubectl) {
         "apply",
         "--server-side",
         "--force-conflicts",
-        "--field-manager=dask-mpi-tests",
+        "--field-manager=dask-mpi-crds",
         "-f",
         LocalSlurm.repo().resolve("crds").toString());
     kubectlOk(
