@@ -3,7 +3,7 @@
 # in a debootstrap'd Debian sid root and copies them to $KUBE_BIN; they need only glibc on the host.
 # Why sid: it is the only Debian suite with Kubernetes 1.36's API-server libraries
 # (golang-k8s-apiextensions-apiserver-dev); facts in docs/local-lab.md §6.
-# Needs from the caller: SID_ROOT, KUBE_BIN, KUBE_SRC (dev/kube-apiserver), LOG_DIR, common.sh.
+# Needs from the caller: SID_ROOT, KUBE_BIN, KUBE_SRC (dev/kube-apiserver), LOG_DIR, common.sh, debootstrap.sh.
 
 readonly SID_PKGS=(golang-go golang-k8s-apiextensions-apiserver-dev etcd-server kubernetes-client)
 # GOPATH mode against Debian's Go sources, offline: no module proxy is ever asked.
@@ -36,39 +36,6 @@ sid_mount() {
   CLEANUP+=("sid_umount")
 }
 sid_umount() { umount_all "$SID_ROOT"; }
-
-sid_bootstrap() {
-  local marker=$SID_ROOT/.dask-mpi-local/debootstrap.done log=$LOG_DIR/sid-root.log mirror t0
-  [[ ! -e $marker ]] || return 0
-  if [[ -e $SID_ROOT ]]; then
-    say "removing the partial sid root $SID_ROOT"
-    umount_all "$SID_ROOT"
-    [[ -z $(mounts_under "$SID_ROOT") ]] || die "cannot unmount everything under $SID_ROOT"
-    rm -rf --one-file-system "$SID_ROOT"
-  fi
-  mirror=$(host_mirror) t0=$(now)
-  say "debootstrap --variant=minbase sid into $SID_ROOT from $mirror (about 25 s; log: $log)"
-  mkdir -p "$SID_ROOT"
-  debootstrap --variant=minbase sid "$SID_ROOT" "$mirror" >"$log" 2>&1 ||
-    die "debootstrap sid failed" "$log" "$SID_ROOT/debootstrap/debootstrap.log"
-  mkdir -p "${marker%/*}"
-  touch "$marker"
-  say "debootstrap done ($(since "$t0") s)"
-}
-
-sid_configure() {
-  printf '#!/bin/sh\nexit 101\n' | write_if_changed "$SID_ROOT/usr/sbin/policy-rc.d" 755 || true
-  # The sid snapshot the mirror serves may carry an expired Release file.
-  write_if_changed "$SID_ROOT/etc/apt/apt.conf.d/90dask-mpi-local" 644 <<'EOF' || true
-Acquire::Check-Valid-Until "false";
-Acquire::Languages "none";
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-Dpkg::Options { "--force-confdef"; "--force-confold"; };
-EOF
-  [[ ! -L $SID_ROOT/etc/resolv.conf ]] || rm -f "$SID_ROOT/etc/resolv.conf"
-  write_if_changed "$SID_ROOT/etc/resolv.conf" 644 </etc/resolv.conf || true
-}
 
 sid_packages() {
   local missing log=$LOG_DIR/sid-root.log t0
@@ -133,8 +100,8 @@ install_bin() { # SRC NAME : replace by rename, so a running copy keeps its own 
 # Returns 0 if the server binary was (re)built (a running server must then be restarted).
 ensure_binaries() {
   local rebuilt=1
-  sid_bootstrap
-  sid_configure
+  debootstrap_root "$SID_ROOT" sid "$LOG_DIR/sid-root.log"
+  configure_root_apt "$SID_ROOT"
   sid_packages
   install -d -m 755 "$KUBE_BIN"
   build_server && rebuilt=0

@@ -72,36 +72,12 @@ prepare_chroot() {
   local marker=$ROOT/.dask-mpi-local/debootstrap.done log=$BASE/log/chroot-$SUITE.log missing
   [[ $ROOT == "$BASE"/chroots/* ]] || die "refusing to manage chroot outside $BASE/chroots: $ROOT"
   mkdir -p "$BASE/log"
-  if [[ ! -e $marker ]]; then
-    if [[ -e $ROOT ]]; then
-      say "removing the partial chroot $ROOT"
-      [[ $ISOLATION != ns ]] || ns_release
-      umount_all "$ROOT"
-      [[ -z $(mounts_under "$ROOT") ]] || die "cannot unmount everything under $ROOT"
-      rm -rf --one-file-system "$ROOT"
-    fi
-    local mirror t0
-    mirror=$(host_mirror) t0=$(now)
-    say "debootstrap --variant=minbase $SUITE from $mirror (log: $log)"
-    mkdir -p "$ROOT"
-    debootstrap --variant=minbase "$SUITE" "$ROOT" "$mirror" >"$log" 2>&1 ||
-      die "debootstrap $SUITE failed" "$log" "$ROOT/debootstrap/debootstrap.log"
-    mkdir -p "$ROOT/.dask-mpi-local"
-    touch "$marker"
-    say "debootstrap done ($(since "$t0") s)"
-  fi
-  printf '#!/bin/sh\nexit 101\n' | write_if_changed "$ROOT/usr/sbin/policy-rc.d" 755 || true
-  write_if_changed "$ROOT/etc/apt/apt.conf.d/90dask-mpi-local" 644 <<'EOF' || true
-Acquire::Check-Valid-Until "false";
-Acquire::Languages "none";
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-Dpkg::Options { "--force-confdef"; "--force-confold"; };
-EOF
+  # A partial root's namespace must go before the root can be removed.
+  if [[ ! -e $marker && -e $ROOT && $ISOLATION == ns ]]; then ns_release || true; fi
+  debootstrap_root "$ROOT" "$SUITE" "$log"
+  configure_root_apt "$ROOT"
   printf '127.0.0.1 localhost\n127.0.0.1 %s %s\n::1 localhost ip6-localhost ip6-loopback\n' \
     "$NODE" "$(short_hostname)" | write_if_changed "$ROOT/etc/hosts" 644 || true
-  [[ ! -L $ROOT/etc/resolv.conf ]] || rm -f "$ROOT/etc/resolv.conf"
-  write_if_changed "$ROOT/etc/resolv.conf" 644 </etc/resolv.conf || true
   if [[ $ISOLATION == ns ]]; then ns_ensure; else ensure_mounts; fi
   mapfile -t missing < <(missing_pkgs "$ROOT" "${ROOT_PKGS[@]}")
   if ((${#missing[@]})); then
