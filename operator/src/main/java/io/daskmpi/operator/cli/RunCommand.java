@@ -4,9 +4,9 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.reconcile.Deletion;
 import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
-import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -102,7 +102,8 @@ public final class RunCommand implements Callable<Integer> {
 
     AtomicReference<DaskMpiJobStatus> current = new AtomicReference<>();
     AtomicBoolean finished = new AtomicBoolean();
-    Thread cancelOnInterrupt = new Thread(() -> cancel(driver, job, current.get(), finished, err));
+    Thread cancelOnInterrupt =
+        new Thread(() -> cancel(driver, id, job, current.get(), finished, err));
     Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
     try {
       DaskMpiJobStatus status = null;
@@ -141,6 +142,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private static void cancel(
       JobDriver driver,
+      JobIdentity id,
       DaskMpiJob job,
       DaskMpiJobStatus status,
       AtomicBoolean finished,
@@ -148,18 +150,15 @@ public final class RunCommand implements Callable<Integer> {
     if (finished.get()) {
       return;
     }
-    try {
-      driver
-          .cancel(job.getSpec(), status)
-          .ifPresent(
-              jobId -> {
-                err.println("run: interrupted: cancelled Slurm job " + jobId);
-                err.flush();
-              });
-    } catch (SlurmException e) {
-      err.println("run: interrupted, but cancelling failed: " + e.getMessage());
-      err.flush();
+    Deletion deletion = driver.cancel(id, job.getSpec(), status);
+    if (deletion instanceof Deletion.Done done) {
+      done.cancelled()
+          .forEach(jobId -> err.println("run: interrupted: cancelled Slurm job " + jobId));
+    } else {
+      err.println(
+          "run: interrupted, but cancelling failed: " + ((Deletion.Blocked) deletion).reason());
     }
+    err.flush();
   }
 
   private static String unreachableMessage(DaskMpiJobStatus status) {

@@ -16,7 +16,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,15 +71,26 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
 
   @Override
   public DeleteControl cleanup(DaskMpiJob job, Context<DaskMpiJob> context) {
-    // A failure here is rethrown: JOSDK retries, and the finalizer keeps the resource until done.
-    Optional<Long> cancelled = driver.cancel(job.getSpec(), job.getStatus());
-    cancelled.ifPresent(
-        id ->
-            LOG.info(
-                "{}/{}: cancelled Slurm job {}",
-                job.getMetadata().getNamespace(),
-                job.getMetadata().getName(),
-                id));
+    Deletion deletion = driver.cancel(identity(job), job.getSpec(), job.getStatus());
+    if (deletion instanceof Deletion.Blocked blocked) {
+      // The finalizer keeps the resource until its Slurm job is known to be gone; no exception, so
+      // this retries at the poll interval however long Slurm stays away.
+      LOG.warn(
+          "{}/{}: deleted, but its Slurm job cannot be cancelled yet: {}",
+          job.getMetadata().getNamespace(),
+          job.getMetadata().getName(),
+          blocked.reason());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(pollInterval);
+    }
+    ((Deletion.Done) deletion)
+        .cancelled()
+        .forEach(
+            id ->
+                LOG.info(
+                    "{}/{}: cancelled Slurm job {}",
+                    job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(),
+                    id));
     metrics.forget(key(job));
     return DeleteControl.defaultDelete();
   }

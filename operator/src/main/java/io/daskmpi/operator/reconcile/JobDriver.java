@@ -5,6 +5,7 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.slurm.SlurmException;
+import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.SubmitResult;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.submit.JobRenderer;
@@ -33,13 +34,7 @@ public final class JobDriver {
       JobIdentity id, Long generation, DaskMpiJobSpec spec, DaskMpiJobStatus status) {
     String cluster = clusterOf(spec, status);
     Optional<EndpointConfig> endpoint = endpoints.config(cluster);
-    List<SpecProblem> problems = new ArrayList<>(SpecValidator.validate(spec));
-    if (endpoint.isEmpty()) {
-      problems.add(
-          new SpecProblem(
-              "spec.cluster",
-              "no Slurm endpoint named '" + cluster + "' (configured: " + endpoints.names() + ")"));
-    }
+    List<SpecProblem> problems = SpecValidator.validate(spec);
     int dashboardPort =
         spec == null || spec.getDask() == null || spec.getDask().getDashboardPort() == null
             ? 0
@@ -48,9 +43,10 @@ public final class JobDriver {
 
     JobTracker tracker = null;
     Observation observation;
-    if (endpoint.isEmpty()
-        || (status != null && status.getPhase() != null && status.getPhase().isFinal())) {
+    if (status != null && status.getPhase() != null && status.getPhase().isFinal()) {
       observation = new Observation.NotSubmitted();
+    } else if (endpoint.isEmpty()) {
+      observation = new Observation.EndpointUnknown(cluster, endpoints.names());
     } else {
       try {
         tracker = endpoints.tracker(endpoint.get());
@@ -71,46 +67,75 @@ public final class JobDriver {
       SubmitResult result = tracker.client().submit(submission);
       tracker.invalidate(result.jobId());
       return JobStateMachine.submitted(input, result.jobId(), result.warnings());
-    } catch (SlurmException e) {
-      if (e.isRetriable() || e instanceof SlurmException.Auth) {
-        return JobStateMachine.decide(
-                withObservation(input, new Observation.Unreachable(e.getMessage())))
-            .status();
-      }
+    } catch (SlurmException.Rejected e) {
       return JobStateMachine.rejected(input, e.getMessage());
+    } catch (SlurmException e) {
+      // Anything but a refusal leaves the outcome open: Slurm may have taken the job before the
+      // answer was lost or garbled. The next reconcile asks Slurm for the tag before submitting.
+      String reason =
+          "submit outcome unknown ("
+              + e.getMessage()
+              + "); the next look asks Slurm for the job by its tag";
+      return JobStateMachine.decide(withObservation(input, new Observation.Unreachable(reason)))
+          .status();
     }
   }
 
   /**
-   * Cancels the Slurm job of a status that names one and has not ended. A job Slurm no longer knows
-   * is already gone, which is what a cancel wants.
-   *
-   * @return the cancelled job's id, if one was cancelled
-   * @throws SlurmException when Slurm cannot be reached (retry later)
+   * Cancels whatever of the resource still runs in Slurm: the job its status names, if that job
+   * carries the resource's tag (job ids get reused), else every active job carrying the tag (the
+   * status write after a submit may have been lost).
    */
-  public Optional<Long> cancel(DaskMpiJobSpec spec, DaskMpiJobStatus status) {
-    if (status == null || status.getSlurm() == null || status.getSlurm().getJobId() == null) {
-      return Optional.empty();
+  public Deletion cancel(JobIdentity id, DaskMpiJobSpec spec, DaskMpiJobStatus status) {
+    Phase phase = status == null ? null : status.getPhase();
+    if (phase != null && phase.isFinal() && phase != Phase.Unknown) {
+      return new Deletion.Done(List.of());
     }
-    if (status.getPhase() != null
-        && status.getPhase().isFinal()
-        && status.getPhase() != Phase.Unknown) {
-      return Optional.empty();
-    }
-    Optional<EndpointConfig> endpoint = endpoints.config(clusterOf(spec, status));
+    String cluster = clusterOf(spec, status);
+    Optional<EndpointConfig> endpoint = endpoints.config(cluster);
     if (endpoint.isEmpty()) {
-      return Optional.empty();
+      boolean submitted = status != null && status.getSlurm() != null;
+      // Nothing is ever submitted to an endpoint the configuration lacks.
+      return submitted
+          ? new Deletion.Blocked(
+              "its Slurm job was submitted to endpoint '"
+                  + cluster
+                  + "', which the operator's configuration no longer has (configured: "
+                  + endpoints.names()
+                  + ")")
+          : new Deletion.Done(List.of());
     }
-    long jobId = status.getSlurm().getJobId();
-    JobTracker tracker = endpoints.tracker(endpoint.get());
+    Long jobId = status == null || status.getSlurm() == null ? null : status.getSlurm().getJobId();
     try {
-      tracker.client().cancel(jobId);
-    } catch (SlurmException.NotFound e) {
-      return Optional.empty();
-    } finally {
-      tracker.invalidate(jobId);
+      JobTracker tracker = endpoints.tracker(endpoint.get());
+      List<Long> cancelled = new ArrayList<>();
+      for (long active : activeJobsOf(tracker, id.tag(), jobId)) {
+        try {
+          tracker.client().cancel(active);
+          cancelled.add(active);
+        } catch (SlurmException.NotFound e) {
+          // ended and purged in between: nothing left to cancel
+        } finally {
+          tracker.invalidate(active);
+        }
+      }
+      return new Deletion.Done(cancelled);
+    } catch (SlurmException e) {
+      return new Deletion.Blocked(e.getMessage());
     }
-    return Optional.of(jobId);
+  }
+
+  private static List<Long> activeJobsOf(JobTracker tracker, String tag, Long jobId) {
+    if (jobId != null) {
+      Optional<SlurmJob> named = tracker.client().get(jobId);
+      if (named.isPresent() && named.get().comment().equals(tag)) {
+        return named.get().isFinished() ? List.of() : List.of(jobId);
+      }
+    }
+    return tracker.client().findByTag(tag).stream()
+        .filter(j -> !j.isFinished())
+        .map(SlurmJob::id)
+        .toList();
   }
 
   /** The endpoint the job was submitted to wins over a spec edited since. */

@@ -71,9 +71,22 @@ public final class JobStateMachine {
     }
 
     Observation o = in.observation();
+    if (o instanceof Observation.EndpointUnknown u) {
+      String message =
+          "no Slurm endpoint named '"
+              + u.cluster()
+              + "' in the operator's configuration (configured: "
+              + u.configured()
+              + "); waiting for it";
+      return new Decision(
+          Decision.Action.NONE,
+          next.unreachable("UnknownEndpoint", message)
+              .build(phase, phase == Phase.Pending ? message : old.getMessage()));
+    }
     if (o instanceof Observation.Unreachable u) {
       return new Decision(
-          Decision.Action.NONE, next.unreachable(u.reason()).build(phase, old.getMessage()));
+          Decision.Action.NONE,
+          next.unreachable("SlurmError", u.reason()).build(phase, old.getMessage()));
     }
     next.reachable();
     if (o instanceof Observation.NotSubmitted) {
@@ -178,11 +191,37 @@ public final class JobStateMachine {
     private SlurmJobStatus slurm;
     private String dashboardUrl;
 
+    private final Long observedGeneration;
+
     StatusBuilder(DaskMpiJobStatus old, Input in) {
       this.in = in;
-      this.conditions = new Conditions(old.getConditions(), in.now(), in.generation());
+      this.observedGeneration = observedGeneration(old, in.generation());
+      this.conditions = new Conditions(old.getConditions(), in.now(), observedGeneration);
       this.slurm = old.getSlurm();
       this.dashboardUrl = old.getDashboardURL();
+      if (in.generation() != null && !in.generation().equals(observedGeneration)) {
+        conditions.set(
+            Conditions.SPEC_APPLIED,
+            false,
+            "ChangedAfterSubmit",
+            "the spec changed (generation "
+                + in.generation()
+                + ") after the Slurm job was submitted with generation "
+                + observedGeneration
+                + "; a submitted Slurm job keeps its spec: delete and re-create the resource to"
+                + " run the new one");
+      }
+    }
+
+    /**
+     * Once a Slurm job exists, the generation it was submitted with stays the observed one: later
+     * edits are not applied to it, and claiming them observed would tell kstatus and Argo CD that
+     * the new spec runs.
+     */
+    private static Long observedGeneration(DaskMpiJobStatus old, Long generation) {
+      return hasJob(old) && old.getObservedGeneration() != null
+          ? old.getObservedGeneration()
+          : generation;
     }
 
     StatusBuilder reachable() {
@@ -190,8 +229,8 @@ public final class JobStateMachine {
       return this;
     }
 
-    StatusBuilder unreachable(String reason) {
-      conditions.set(Conditions.SLURM_REACHABLE, false, "SlurmError", reason);
+    StatusBuilder unreachable(String reason, String message) {
+      conditions.set(Conditions.SLURM_REACHABLE, false, reason, message);
       return this;
     }
 
@@ -253,7 +292,7 @@ public final class JobStateMachine {
     DaskMpiJobStatus build(Phase phase, String message) {
       DaskMpiJobStatus s = new DaskMpiJobStatus();
       s.setPhase(phase);
-      s.setObservedGeneration(in.generation());
+      s.setObservedGeneration(observedGeneration);
       s.setSlurm(slurm);
       s.setDashboardURL(phase.isFinal() ? null : dashboardUrl);
       s.setMessage(message);

@@ -83,8 +83,8 @@ public final class JobTracker {
   }
 
   private Optional<SlurmJob> lookup(long jobId) {
+    refreshIfDue();
     synchronized (this) {
-      refreshIfDue();
       SlurmJob cached = jobs.get(jobId);
       if (cached != null) {
         return Optional.of(cached);
@@ -98,27 +98,58 @@ public final class JobTracker {
     return fresh;
   }
 
+  /** A listing one reconcile has claimed; the others go on with the cache meanwhile. */
+  private record Refresh(
+      boolean full, Instant since, Instant previousPoll, Instant previousResync) {}
+
+  /**
+   * At most one listing per interval, and no lock held while it runs: one slow slurmrestd answer
+   * must not stall every other reconcile of the endpoint.
+   */
   private void refreshIfDue() {
-    Instant now = clock.instant();
-    if (Duration.between(lastResync, now).compareTo(resyncInterval) >= 0) {
-      JobListing all = client.listChangedSince(Instant.EPOCH);
-      jobs.clear();
-      all.jobs().forEach(j -> jobs.put(j.id(), j));
-      since = all.asOf();
-      lastResync = now;
-      lastPoll = now;
-    } else if (Duration.between(lastPoll, now).compareTo(pollInterval) >= 0) {
-      JobListing changed = client.listChangedSince(since);
-      if (!changed.unchanged()) {
-        // A changed listing holds every active job; an active job missing from it has ended at a
-        // time before `since` (e.g. COMPLETING -> COMPLETED carries no new time): look it up again.
-        var listed = new java.util.HashSet<Long>();
-        changed.jobs().forEach(j -> listed.add(j.id()));
-        jobs.values().removeIf(j -> !j.isFinished() && !listed.contains(j.id()));
-      }
-      changed.jobs().forEach(j -> jobs.put(j.id(), j));
-      since = changed.asOf();
-      lastPoll = now;
+    Refresh refresh = claimRefresh();
+    if (refresh == null) {
+      return;
     }
+    JobListing listing;
+    try {
+      listing = client.listChangedSince(refresh.since());
+    } catch (RuntimeException e) {
+      synchronized (this) { // not done: the next reconcile tries again
+        lastPoll = refresh.previousPoll();
+        lastResync = refresh.previousResync();
+      }
+      throw e;
+    }
+    apply(refresh, listing);
+  }
+
+  private synchronized Refresh claimRefresh() {
+    Instant now = clock.instant();
+    Refresh refresh;
+    if (Duration.between(lastResync, now).compareTo(resyncInterval) >= 0) {
+      refresh = new Refresh(true, Instant.EPOCH, lastPoll, lastResync);
+      lastResync = now;
+    } else if (Duration.between(lastPoll, now).compareTo(pollInterval) >= 0) {
+      refresh = new Refresh(false, since, lastPoll, lastResync);
+    } else {
+      return null;
+    }
+    lastPoll = now;
+    return refresh;
+  }
+
+  private synchronized void apply(Refresh refresh, JobListing listing) {
+    if (refresh.full()) {
+      jobs.clear();
+    } else if (!listing.unchanged()) {
+      // A changed listing holds every active job; an active job missing from it has ended at a
+      // time before `since` (e.g. COMPLETING -> COMPLETED carries no new time): look it up again.
+      var listed = new java.util.HashSet<Long>();
+      listing.jobs().forEach(j -> listed.add(j.id()));
+      jobs.values().removeIf(j -> !j.isFinished() && !listed.contains(j.id()));
+    }
+    listing.jobs().forEach(j -> jobs.put(j.id(), j));
+    since = listing.asOf();
   }
 }

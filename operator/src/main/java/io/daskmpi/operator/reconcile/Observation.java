@@ -14,6 +14,12 @@ public sealed interface Observation {
   /** The status names a job id that slurmctld no longer knows (purged after MinJobAge, or lost). */
   record Gone(long jobId) implements Observation {}
 
+  /**
+   * The resource names (or was submitted to) an endpoint the operator's configuration lacks, e.g.
+   * renamed in an upgrade. Nothing can be known about its job until the configuration has it again.
+   */
+  record EndpointUnknown(String cluster, String configured) implements Observation {}
+
   /** Slurm could not be asked; nothing is known beyond the last status. */
   record Unreachable(String reason) implements Observation {}
 }

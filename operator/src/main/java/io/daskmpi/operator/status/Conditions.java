@@ -20,6 +20,9 @@ public final class Conditions {
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
 
+  /** False while the spec was edited after the submission: the Slurm job runs the older spec. */
+  public static final String SPEC_APPLIED = "SpecApplied";
+
   private final List<JobCondition> conditions;
   private final Instant now;
   private final Long generation;

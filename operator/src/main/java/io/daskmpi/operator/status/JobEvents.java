@@ -37,7 +37,7 @@ public final class JobEvents {
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withGenerateName(job.getMetadata().getName() + ".")
+            .withName(eventName(job, from, to))
             .withNamespace(job.getMetadata().getNamespace())
             .endMetadata()
             .withInvolvedObject(
@@ -68,10 +68,30 @@ public final class JobEvents {
   }
 
   /**
+   * One name per resource and transition: the reconcile that sent an event may be repeated when its
+   * status write fails (events go out before JOSDK patches the status), and the repeat then meets
+   * 409 AlreadyExists instead of recording the same transition twice.
+   */
+  static String eventName(DaskMpiJob job, Phase from, Phase to) {
+    String uid = job.getMetadata().getUid() == null ? "" : job.getMetadata().getUid();
+    return job.getMetadata().getName()
+        + "."
+        + uid.substring(0, Math.min(8, uid.length()))
+        + "."
+        + (from == null ? "new" : from.name().toLowerCase(java.util.Locale.ROOT))
+        + "-"
+        + to.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
    * An API server without core/v1 Events (a standalone CRD server) answers 404 to every event: that
    * is said once, not once per phase change; any other failure is said each time.
    */
   private void reportFailure(DaskMpiJob job, KubernetesClientException e) {
+    if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+      LOG.debug("event for {} already recorded", job.getMetadata().getName());
+      return;
+    }
     if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
       if (missingApiReported.compareAndSet(false, true)) {
         warn.accept(

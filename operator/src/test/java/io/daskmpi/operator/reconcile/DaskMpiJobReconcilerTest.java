@@ -209,12 +209,9 @@ class DaskMpiJobReconcilerTest {
     job.getMetadata().setName("invalid");
     job.getMetadata().setNamespace("test");
     job.getSpec().setTimeLimit("soon");
-    job.getSpec().setCluster("nowhere");
     client.resource(job).create();
     await().atMost(WAIT).until(() -> phase("invalid") == Phase.Failed);
-    assertThat(get("invalid").getStatus().getMessage())
-        .contains("spec.timeLimit")
-        .contains("spec.cluster: no Slurm endpoint named 'nowhere'");
+    assertThat(get("invalid").getStatus().getMessage()).contains("spec.timeLimit");
     assertThat(slurm.submissions()).isEmpty();
   }
 }

@@ -178,6 +178,21 @@ class JobStateMachineTest {
   @EnumSource(
       value = Phase.class,
       names = {"Pending", "Submitted", "Queued", "Running", "Suspended"})
+  void anEndpointMissingFromTheConfigurationKeepsThePhaseAndSaysSo(Phase phase) {
+    Decision d =
+        JobStateMachine.decide(
+            input(status(phase, 42L), new Observation.EndpointUnknown("default", "hpc")));
+    assertThat(d.action()).isEqualTo(Action.NONE);
+    assertThat(d.status().getPhase()).isEqualTo(phase);
+    JobCondition c = condition(d, Conditions.SLURM_REACHABLE);
+    assertThat(c.getStatus()).isEqualTo("False");
+    assertThat(c.getReason()).isEqualTo("UnknownEndpoint");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Phase.class,
+      names = {"Pending", "Submitted", "Queued", "Running", "Suspended"})
   void unreachableSlurmKeepsThePhaseAndSaysSo(Phase phase) {
     Decision d =
         JobStateMachine.decide(

@@ -25,7 +25,12 @@ class JobEventsTest {
 
   private static DaskMpiJob job(String name) {
     DaskMpiJob job = new DaskMpiJob();
-    job.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("team").build());
+    job.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("team")
+            .withUid("0123456789abcdef")
+            .build());
     return job;
   }
 
@@ -50,6 +55,20 @@ class JobEventsTest {
     server.expect().post().withPath(EVENTS).andReturn(403, "").always();
     fourPhaseChanges(new JobEvents(client, Clock.systemUTC(), warnings::add));
     assertThat(warnings).hasSize(4).allMatch(w -> w.startsWith("cannot record event for team/"));
+  }
+
+  @Test
+  void aTransitionRepeatedAfterALostStatusWriteIsRecordedOnce() throws Exception {
+    server.expect().post().withPath(EVENTS).andReturn(201, "{}").once();
+    server.expect().post().withPath(EVENTS).andReturn(409, "").always();
+    JobEvents events = new JobEvents(client, Clock.systemUTC(), warnings::add);
+    events.phaseChanged(job("a"), Phase.Queued, Phase.Running, "running");
+    String first = server.takeRequest().getBody().readUtf8();
+    events.phaseChanged(job("a"), Phase.Queued, Phase.Running, "running");
+    String second = server.takeRequest().getBody().readUtf8();
+    assertThat(first).contains("\"name\":\"a.01234567.queued-running\"");
+    assertThat(second).contains("\"name\":\"a.01234567.queued-running\"");
+    assertThat(warnings).isEmpty();
   }
 
   @Test

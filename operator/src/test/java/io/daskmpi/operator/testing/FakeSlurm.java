@@ -25,6 +25,7 @@ public final class FakeSlurm implements SlurmClient {
   private final List<JobSubmission> submissions = new ArrayList<>();
   private final AtomicLong nextId = new AtomicLong(1000);
   private volatile boolean down;
+  private volatile SlurmException afterAccepting;
 
   public synchronized List<JobSubmission> submissions() {
     return List.copyOf(submissions);
@@ -59,6 +60,37 @@ public final class FakeSlurm implements SlurmClient {
             j.workingDirectory(),
             j.standardOutput(),
             "daskjob"));
+  }
+
+  /**
+   * The next submit is taken (the job exists) but its answer fails with E, as if lost on the way.
+   */
+  public void loseNextSubmitAnswer(SlurmException e) {
+    afterAccepting = e;
+  }
+
+  /** A pending job of someone else, carrying COMMENT; returns its id. */
+  public synchronized long addForeignJob(String comment) {
+    long id = nextId.incrementAndGet();
+    jobs.put(
+        id,
+        new SlurmJob(
+            id,
+            "other",
+            comment,
+            JobState.PENDING,
+            Set.of(),
+            "Priority",
+            "",
+            "",
+            Instant.now(),
+            null,
+            null,
+            null,
+            "/tmp",
+            "/tmp/other.out",
+            "someone"));
+    return id;
   }
 
   public void forget(long id) {
@@ -110,6 +142,11 @@ public final class FakeSlurm implements SlurmClient {
             s.workingDirectory(),
             s.standardOutput().replace("%j", Long.toString(id)),
             "daskjob"));
+    SlurmException lost = afterAccepting;
+    if (lost != null) {
+      afterAccepting = null;
+      throw lost;
+    }
     return new SubmitResult(id, List.of());
   }
 

@@ -18,6 +18,18 @@ public final class SlurmErrors {
   // Transport trouble between slurmrestd and slurmctld/slurmdbd: the 1000s and 5000s, 7000 (DB).
   private static final Set<Integer> UNAVAILABLE_ERRORS = Set.of(1000, 1001, 5000, 5004, 5005, 7000);
 
+  /**
+   * Slurm error numbers that say the request itself is wrong, so that sending it again cannot help:
+   * slurmctld's job-request errors (ESLURM_*, 2000-2199: bad partition, account, QOS, time limit,
+   * missing script...) and slurmrestd's parsing errors (9000-9299). slurmrestd answers them with
+   * 500 as often as with 4xx. A 5xx with any other number is not taken as a refusal: it may be a
+   * passing failure, and a refusal by mistake would end a job for good.
+   */
+  static boolean isRequestError(int number) {
+    return (number >= 2000 && number < 2200 && number != INVALID_JOB_ID)
+        || (number >= 9000 && number < 9300);
+  }
+
   private SlurmErrors() {}
 
   /**
@@ -50,7 +62,7 @@ public final class SlurmErrors {
         || status == 503
         || status == 504
         || numbers.stream().anyMatch(UNAVAILABLE_ERRORS::contains)
-        || (status >= 500 && envelope.errors().isEmpty())) {
+        || (status >= 500 && numbers.stream().noneMatch(SlurmErrors::isRequestError))) {
       return new SlurmException.Unavailable(message, status, numbers, null);
     }
     if (status == 404 && !reply.isJson()) {

@@ -65,6 +65,11 @@ class SlurmErrorsTest {
         "500 | {\"errors\":[{\"error_number\":5005,\"error\":\"Zero Bytes\"}]} | Unavailable | true",
         "502 | {\"errors\":[{\"error_number\":7000,\"error\":\"Unable to connect to database\"}]} | Unavailable | true",
         "200 | {\"errors\":[{\"error_number\":2000,\"error\":\"Invalid partition\"}]} | Rejected | false",
+        "500 | {\"errors\":[{\"error_number\":2000,\"error\":\"Invalid partition\"}]} | Rejected | false",
+        "500 | {\"errors\":[{\"error_number\":9001,\"error\":\"Failure parsing\"}]} | Rejected | false",
+        // A 5xx whose number says nothing about the request: passing trouble, never a refusal.
+        "500 | {\"errors\":[{\"error_number\":1031,\"error\":\"Socket timed out\"}]} | Unavailable | true",
+        "500 | {\"errors\":[{\"error_number\":3000,\"error\":\"something new\"}]} | Unavailable | true",
         "200 | {\"errors\":[{\"error_number\":1007,\"error\":\"Protocol authentication error\"}]} | Auth | false",
         "415 | Unsupported | Rejected | false",
         "405 | | Protocol | false",

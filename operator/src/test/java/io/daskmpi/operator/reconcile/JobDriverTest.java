@@ -1,0 +1,161 @@
+package io.daskmpi.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.JobCondition;
+import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.slurm.SlurmException;
+import io.daskmpi.operator.submit.Examples;
+import io.daskmpi.operator.submit.JobIdentity;
+import io.daskmpi.operator.submit.RenderSettings;
+import io.daskmpi.operator.testing.FakeSlurm;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The failure paths of one reconcile and of a deletion, against a fake Slurm (issue 9's holes). */
+class JobDriverTest {
+  private final FakeSlurm slurm = new FakeSlurm();
+  private final JobIdentity id = new JobIdentity("team", "j", "uid-1");
+  private final DaskMpiJobSpec spec = Examples.load("dask-example-local.yaml").getSpec();
+
+  private JobDriver driver(String... endpointNames) {
+    Map<String, EndpointConfig> endpoints = new java.util.HashMap<>();
+    for (String name : endpointNames) {
+      endpoints.put(
+          name,
+          new EndpointConfig(
+              name,
+              URI.create("http://fake"),
+              "daskjob",
+              Path.of("/dev/null"),
+              Optional.empty(),
+              RenderSettings.DEFAULT_RUNTIME_COMMAND));
+    }
+    var config = new OperatorConfig(endpoints, Set.of(), Duration.ZERO, Duration.ofMinutes(5));
+    return new JobDriver(
+        new SlurmEndpoints(config, e -> slurm, Clock.systemUTC()), Clock.systemUTC());
+  }
+
+  private static Optional<JobCondition> condition(DaskMpiJobStatus s, String type) {
+    return s.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+  }
+
+  private DaskMpiJobStatus submitted(JobDriver driver) {
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null);
+    assertThat(s.getPhase()).isEqualTo(Phase.Submitted);
+    return s;
+  }
+
+  @Test
+  void deletionAfterALostStatusWriteCancelsTheJobFoundByItsTag() {
+    JobDriver driver = driver("default");
+    long jobId = submitted(driver).getSlurm().getJobId();
+    // The status write after the submit was lost: the resource names no job.
+    Deletion d = driver.cancel(id, spec, null);
+    assertThat(d).isEqualTo(new Deletion.Done(List.of(jobId)));
+    assertThat(slurm.job(jobId).state()).isEqualTo(JobState.CANCELLED);
+  }
+
+  @Test
+  void aCancelNeverTouchesAJobThatCarriesAnotherTag() {
+    JobDriver driver = driver("default");
+    long ours = submitted(driver).getSlurm().getJobId();
+    long foreign = slurm.addForeignJob("daskmpi.io/other/x/uid-9");
+    // The status names an id that now belongs to someone else (ids wrap and get reused).
+    DaskMpiJobStatus stale = JobStateMachineTest.status(Phase.Running, foreign);
+    Deletion d = driver.cancel(id, spec, stale);
+    assertThat(d).isEqualTo(new Deletion.Done(List.of(ours)));
+    assertThat(slurm.job(foreign).state()).isEqualTo(JobState.PENDING);
+    assertThat(slurm.job(ours).state()).isEqualTo(JobState.CANCELLED);
+  }
+
+  @Test
+  void aDeletionWhileSlurmIsDownWaitsInsteadOfThrowing() {
+    JobDriver driver = driver("default");
+    DaskMpiJobStatus s = submitted(driver);
+    slurm.setDown(true);
+    assertThat(driver.cancel(id, spec, s))
+        .isInstanceOfSatisfying(
+            Deletion.Blocked.class, b -> assertThat(b.reason()).contains("down"));
+    slurm.setDown(false);
+    assertThat(driver.cancel(id, spec, s))
+        .isEqualTo(new Deletion.Done(List.of(s.getSlurm().getJobId())));
+  }
+
+  @Test
+  void anEndpointMissingFromTheConfigurationIsAVisibleNonFinalCondition() {
+    DaskMpiJobStatus s = submitted(driver("default"));
+    // A Helm upgrade renamed the endpoint: the job still runs, nothing is known about it.
+    JobDriver renamed = driver("hpc");
+    DaskMpiJobStatus next = renamed.reconcile(id, 1L, spec, s);
+    assertThat(next.getPhase()).isEqualTo(Phase.Submitted);
+    assertThat(condition(next, "SlurmReachable").orElseThrow())
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("UnknownEndpoint"))
+        .satisfies(c -> assertThat(c.getMessage()).contains("'default'").contains("hpc"));
+    // ... and its deletion waits for the endpoint to come back.
+    assertThat(renamed.cancel(id, spec, s)).isInstanceOf(Deletion.Blocked.class);
+  }
+
+  @Test
+  void aResourceNamingAnUnknownEndpointWaitsPendingAndGoesWithoutACancel() {
+    JobDriver driver = driver("default");
+    DaskMpiJobSpec elsewhere = Examples.load("dask-example-local.yaml").getSpec();
+    elsewhere.setCluster("nowhere");
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, elsewhere, null);
+    assertThat(s.getPhase()).isEqualTo(Phase.Pending);
+    assertThat(s.getMessage()).contains("no Slurm endpoint named 'nowhere'");
+    assertThat(slurm.submissions()).isEmpty();
+    assertThat(driver.cancel(id, elsewhere, s)).isEqualTo(new Deletion.Done(List.of()));
+  }
+
+  @Test
+  void aSubmitWhoseAnswerIsGarbledIsFoundByItsTagNotFailed() {
+    JobDriver driver = driver("default");
+    slurm.loseNextSubmitAnswer(new SlurmException.Protocol("unexpected JSON", 200, null));
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null);
+    assertThat(s.getPhase()).isEqualTo(Phase.Pending);
+    assertThat(condition(s, "SlurmReachable").orElseThrow().getMessage())
+        .contains("submit outcome unknown");
+    DaskMpiJobStatus next = driver.reconcile(id, 1L, spec, s);
+    assertThat(next.getPhase()).isEqualTo(Phase.Queued);
+    assertThat(slurm.submissions()).hasSize(1);
+  }
+
+  @Test
+  void aSubmitThatTimedOutAfterSlurmTookItRunsOnce() {
+    JobDriver driver = driver("default");
+    slurm.loseNextSubmitAnswer(
+        new SlurmException.Unavailable("read timed out", 0, List.of(), null));
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null);
+    assertThat(s.getPhase()).isEqualTo(Phase.Pending);
+    assertThat(driver.reconcile(id, 1L, spec, s).getPhase()).isEqualTo(Phase.Queued);
+    assertThat(slurm.submissions()).hasSize(1);
+  }
+
+  @Test
+  void aSpecEditedAfterTheSubmitIsReportedNotClaimedObserved() {
+    JobDriver driver = driver("default");
+    DaskMpiJobStatus s = submitted(driver);
+    DaskMpiJobStatus next = driver.reconcile(id, 2L, spec, s);
+    assertThat(next.getObservedGeneration()).isEqualTo(1L);
+    assertThat(next.getConditions()).allMatch(c -> c.getObservedGeneration() == 1L);
+    assertThat(condition(next, "SpecApplied").orElseThrow())
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("ChangedAfterSubmit"));
+    // No edit, no such condition.
+    assertThat(condition(driver.reconcile(id, 1L, spec, s), "SpecApplied")).isEmpty();
+  }
+}
