@@ -55,9 +55,17 @@ public final class JobDriver {
         observation = new Observation.Unreachable(e.getMessage());
       }
     }
+    boolean requeue = spec != null && spec.getSlurm() != null && spec.getSlurm().requeues();
     var input =
         new JobStateMachine.Input(
-            generation, status, problems, observation, cluster, dashboardPort, clock.instant());
+            generation,
+            status,
+            problems,
+            observation,
+            cluster,
+            dashboardPort,
+            clock.instant(),
+            requeue);
     Decision decision = JobStateMachine.decide(input);
     if (decision.action() != Decision.Action.SUBMIT) {
       return decision.status();
@@ -154,6 +162,7 @@ public final class JobDriver {
         o,
         in.cluster(),
         in.dashboardPort(),
-        in.now());
+        in.now(),
+        in.requeue());
   }
 }

@@ -3,6 +3,7 @@ package io.daskmpi.operator.reconcile;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
+import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.status.Conditions;
 import io.daskmpi.operator.submit.SpecProblem;
@@ -40,6 +41,7 @@ public final class JobStateMachine {
    * @param cluster the Slurm endpoint's name
    * @param dashboardPort the dashboard port from the spec
    * @param now the time of this reconcile
+   * @param requeue whether the job was submitted requeueable (spec.slurm.requeue)
    */
   public record Input(
       Long generation,
@@ -48,7 +50,21 @@ public final class JobStateMachine {
       Observation observation,
       String cluster,
       int dashboardPort,
-      Instant now) {}
+      Instant now,
+      boolean requeue) {
+
+    /** A job submitted without requeue, the default. */
+    public Input(
+        Long generation,
+        DaskMpiJobStatus current,
+        List<SpecProblem> specProblems,
+        Observation observation,
+        String cluster,
+        int dashboardPort,
+        Instant now) {
+      this(generation, current, specProblems, observation, cluster, dashboardPort, now, false);
+    }
+  }
 
   public static Decision decide(Input in) {
     DaskMpiJobStatus old = in.current() == null ? new DaskMpiJobStatus() : in.current();
@@ -101,7 +117,7 @@ public final class JobStateMachine {
     }
     SlurmJob job = ((Observation.Found) o).job();
     next.job(job);
-    Phase observed = phaseOf(job, phase);
+    Phase observed = phaseOf(job, phase, in.requeue());
     return new Decision(
         Decision.Action.NONE,
         next.forPhase(observed, job).build(observed, messageOf(job, observed)));
@@ -127,10 +143,16 @@ public final class JobStateMachine {
     return next.reachable().failed("SubmitRejected", message).build(Phase.Failed, message);
   }
 
-  /** The Slurm state → phase table of design.md §3. */
-  static Phase phaseOf(SlurmJob job, Phase current) {
+  /**
+   * The Slurm state → phase table of design.md §3. COMPLETED is success by Slurm's own definition
+   * (every process exited 0), with or without an exit code in the answer.
+   */
+  static Phase phaseOf(SlurmJob job, Phase current, boolean requeue) {
     if (!job.isFinished() && job.state().isTerminal()) {
       return Phase.Running; // still COMPLETING: the end is not final until Slurm says so
+    }
+    if (requeue && (job.state() == JobState.NODE_FAIL || job.state() == JobState.PREEMPTED)) {
+      return Phase.Queued; // a requeueable job goes back to PENDING: follow its rerun
     }
     return switch (job.state()) {
       case PENDING -> Phase.Queued;
@@ -148,10 +170,12 @@ public final class JobStateMachine {
   private static String messageOf(SlurmJob job, Phase phase) {
     return switch (phase) {
       case Queued ->
-          "waiting in the Slurm queue"
-              + (job.reason().isEmpty() || job.reason().equals("None")
-                  ? ""
-                  : " (" + job.reason() + ")");
+          job.state() == JobState.NODE_FAIL || job.state() == JobState.PREEMPTED
+              ? "requeued by Slurm after " + job.state() + "; waiting for the rerun"
+              : "waiting in the Slurm queue"
+                  + (job.reason().isEmpty() || job.reason().equals("None")
+                      ? ""
+                      : " (" + job.reason() + ")");
       case Running -> "running on " + (job.nodes().isEmpty() ? "its nodes" : job.nodes());
       case Suspended -> "suspended in Slurm";
       case Succeeded -> "the client script exited 0";

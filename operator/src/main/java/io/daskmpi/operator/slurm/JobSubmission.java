@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param standardError error file pattern, or null
  * @param environment the job's environment; slurmrestd passes nothing else but SLURM_* variables
  * @param hold submit the job held (it waits until released or cancelled)
+ * @param requeue whether Slurm may requeue the job after a node failure or preemption, or null for
+ *     the site's default (JobRequeue in slurm.conf)
  */
 public record JobSubmission(
     String name,
@@ -45,7 +47,8 @@ public record JobSubmission(
     String standardOutput,
     String standardError,
     Map<String, String> environment,
-    boolean hold) {
+    boolean hold,
+    Boolean requeue) {
 
   public JobSubmission {
     Objects.requireNonNull(name, "name");
@@ -87,6 +90,7 @@ public record JobSubmission(
     private String standardError;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private boolean hold;
+    private Boolean requeue;
 
     private Builder(String name, String script, int tasks, String workingDirectory) {
       this.name = name;
@@ -170,6 +174,11 @@ public record JobSubmission(
       return this;
     }
 
+    public Builder requeue(boolean value) {
+      requeue = value;
+      return this;
+    }
+
     public JobSubmission build() {
       return new JobSubmission(
           name,
@@ -189,7 +198,8 @@ public record JobSubmission(
           standardOutput,
           standardError,
           environment,
-          hold);
+          hold,
+          requeue);
     }
   }
 }

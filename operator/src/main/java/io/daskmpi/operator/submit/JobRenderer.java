@@ -47,6 +47,8 @@ public final class JobRenderer {
           .reservation(emptyToNull(spec.getSlurm().getReservation()))
           .constraints(emptyToNull(spec.getSlurm().getConstraints()));
     }
+    // Always explicit: the site's default (JobRequeue) must not decide whether a script reruns.
+    job.requeue(spec.getSlurm() != null && spec.getSlurm().requeues());
     return job.build();
   }
 

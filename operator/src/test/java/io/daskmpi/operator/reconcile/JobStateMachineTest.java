@@ -174,6 +174,54 @@ class JobStateMachineTest {
     }
   }
 
+  @ParameterizedTest(name = "Slurm {0}, requeue {1} -> {2}")
+  @MethodSource("requeueTable")
+  void aNodeFailureOrPreemptionEndsTheJobOnlyWhenSlurmWillNotRerunIt(
+      JobState state, boolean requeue, Phase expected) {
+    var in =
+        new JobStateMachine.Input(
+            3L,
+            status(Phase.Running, 42L),
+            List.of(),
+            new Observation.Found(job(state, null)),
+            "default",
+            8787,
+            T1,
+            requeue);
+    Decision d = JobStateMachine.decide(in);
+    assertThat(d.status().getPhase()).isEqualTo(expected);
+    assertThat(d.status().getPhase().isFinal()).isEqualTo(!requeue);
+  }
+
+  static Stream<Arguments> requeueTable() {
+    return Stream.of(
+        Arguments.of(JobState.NODE_FAIL, false, Phase.Failed),
+        Arguments.of(JobState.NODE_FAIL, true, Phase.Queued),
+        Arguments.of(JobState.PREEMPTED, false, Phase.Failed),
+        Arguments.of(JobState.PREEMPTED, true, Phase.Queued));
+  }
+
+  @Test
+  void aRequeuedJobIsFollowedThroughItsRerun() {
+    DaskMpiJobStatus s = status(Phase.Running, 42L);
+    for (JobState state :
+        List.of(JobState.NODE_FAIL, JobState.PENDING, JobState.RUNNING, JobState.COMPLETED)) {
+      var in =
+          new JobStateMachine.Input(
+              3L,
+              s,
+              List.of(),
+              new Observation.Found(
+                  job(state, state == JobState.COMPLETED ? ExitStatus.exited(0) : null)),
+              "default",
+              8787,
+              T1,
+              true);
+      s = JobStateMachine.decide(in).status();
+    }
+    assertThat(s.getPhase()).isEqualTo(Phase.Succeeded);
+  }
+
   @ParameterizedTest
   @EnumSource(
       value = Phase.class,

@@ -31,6 +31,23 @@ public class SlurmOptions {
   @JsonPropertyDescription("Node feature constraints (sbatch --constraint), e.g. 'gpu&skylake'.")
   private String constraints;
 
+  @JsonPropertyDescription(
+      "Whether Slurm may requeue the job after a node failure or preemption (sbatch --requeue). Default false: the client script runs at most once, as a Kubernetes Job pod with restartPolicy Never, because a rerun starts it again from the top and repeats what it already wrote; a job that ends in NODE_FAIL or PREEMPTED is then Failed. When true, such a job is followed through its rerun and stays Queued meanwhile.")
+  private Boolean requeue;
+
+  public Boolean getRequeue() {
+    return requeue;
+  }
+
+  public void setRequeue(Boolean requeue) {
+    this.requeue = requeue;
+  }
+
+  /** The requeue choice with the default applied. */
+  public boolean requeues() {
+    return Boolean.TRUE.equals(requeue);
+  }
+
   public String getPartition() {
     return partition;
   }

@@ -68,7 +68,8 @@ public final class V0038Dialect implements Dialect {
             s.standardOutput(),
             s.standardError(),
             s.environment(),
-            s.hold() ? Boolean.TRUE : null);
+            s.hold() ? Boolean.TRUE : null,
+            s.requeue());
     return json.write(new V0038Wire.SubmitRequest(s.script(), job));
   }
 

@@ -34,7 +34,8 @@ final class V0038Wire {
       @JsonProperty("standard_output") String standardOutput,
       @JsonProperty("standard_error") String standardError,
       Map<String, String> environment,
-      Boolean hold) {}
+      Boolean hold,
+      Boolean requeue) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record SubmitResponse(@JsonProperty("job_id") Long jobId, List<Problem> errors) {}

@@ -61,7 +61,8 @@ public final class V0040Dialect implements Dialect {
             s.standardOutput(),
             s.standardError(),
             environment,
-            s.hold() ? Boolean.TRUE : null);
+            s.hold() ? Boolean.TRUE : null,
+            s.requeue());
     return json.write(new V0040Wire.SubmitRequest(job));
   }
 

@@ -35,7 +35,8 @@ final class V0040Wire {
       @JsonProperty("standard_output") String standardOutput,
       @JsonProperty("standard_error") String standardError,
       List<String> environment,
-      Boolean hold) {}
+      Boolean hold,
+      Boolean requeue) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record SubmitResponse(
