@@ -42,7 +42,7 @@ sid_packages() {
   mapfile -t missing < <(missing_pkgs "$SID_ROOT" "${SID_PKGS[@]}")
   ((${#missing[@]})) || return 0
   t0=$(now)
-  say "apt-get install in the sid root: ${missing[*]} (about 1 min; log: $log)"
+  say "apt-get install in the sid root: ${missing[*]} (2 GB of Go sources: 1-5 min; log: $log)"
   sid_mount
   in_sid apt-get -o Acquire::Check-Valid-Until=false update -q >>"$log" 2>&1 ||
     die "apt-get update in the sid root failed" "$log"
@@ -71,7 +71,7 @@ build_server() {
   if [[ -d $SID_ROOT/root/.cache/go-build ]]; then
     say "go build of the CRD API server from dev/kube-apiserver (warm: seconds; log: $log)"
   else
-    say "go build of the CRD API server from dev/kube-apiserver (first build: about 3 min on 2 cores; log: $log)"
+    say "go build of the CRD API server from dev/kube-apiserver (first build: 3-9 min on 2 cores; log: $log)"
   fi
   rm -rf "$SID_ROOT/build"
   install -d "$SID_ROOT/build/src" "$SID_ROOT/build/out"

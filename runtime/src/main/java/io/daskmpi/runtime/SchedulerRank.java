@@ -59,6 +59,12 @@ final class SchedulerRank {
       if (code.isPresent()) {
         return code.getAsInt();
       }
+      ready = ready || rendezvous.scheduler().isPresent();
+      if (rendezvous.clientExit().isPresent() && !ready) {
+        // The client gave up waiting for a scheduler that never came up (its clock may start
+        // before ours on a busy node): nothing to shut down gracefully.
+        throw noSchedulerFile("before the client gave up waiting");
+      }
       if (rendezvous.clientExit().isPresent()) {
         // The client's launcher has asked the scheduler to shut down; make sure it does.
         OptionalInt ended = supervisor.waitFor(Launch.SHUTDOWN_GRACE);
@@ -74,20 +80,18 @@ final class SchedulerRank {
                     + " after the client finished");
         return supervisor.stop();
       }
-      if (!ready) {
-        ready = rendezvous.scheduler().isPresent();
-        if (!ready && System.nanoTime() - deadline > 0) {
-          supervisor.stop();
-          rendezvous.recordSchedulerExit(RuntimeFailure.FAILED);
-          throw new RuntimeFailure(
-              RuntimeFailure.FAILED,
-              "the scheduler wrote no "
-                  + rendezvous.schedulerFile()
-                  + " within "
-                  + launch.seconds(launch.options().timeout()));
-        }
+      if (!ready && System.nanoTime() - deadline > 0) {
+        throw noSchedulerFile("within " + launch.seconds(launch.options().timeout()));
       }
     }
+  }
+
+  private RuntimeFailure noSchedulerFile(String when) {
+    launch.supervisor().stop();
+    launch.rendezvous().recordSchedulerExit(RuntimeFailure.FAILED);
+    return new RuntimeFailure(
+        RuntimeFailure.FAILED,
+        "the scheduler wrote no " + launch.rendezvous().schedulerFile() + " " + when);
   }
 
   /**
