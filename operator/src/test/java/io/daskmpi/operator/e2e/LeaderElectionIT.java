@@ -36,8 +36,8 @@ class LeaderElectionIT {
   static void setUp() {
     kube = LocalKube.of();
     kube.applyCrds();
-    slurm = LocalSlurm.of("26.05");
     LocalSlurm.buildImages();
+    slurm = LocalSlurm.of("26.05");
   }
 
   @AfterEach

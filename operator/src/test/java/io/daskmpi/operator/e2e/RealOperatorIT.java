@@ -51,9 +51,10 @@ class RealOperatorIT {
   static void setUp() {
     kube = LocalKube.of();
     kube.applyCrds();
-    slurm = LocalSlurm.of(SLURM);
     LocalSlurm.installRuntime();
     LocalSlurm.buildImages();
+    // After the build: `env` names the image only once it exists.
+    slurm = LocalSlurm.of(SLURM);
     assertThat(Path.of(slurm.require("DASKMPI_IMAGE")))
         .as("the job image: dev/local-slurm build-image")
         .exists();
@@ -62,7 +63,9 @@ class RealOperatorIT {
 
   @AfterAll
   static void closeClient() {
-    client.close();
+    if (client != null) {
+      client.close();
+    }
   }
 
   @AfterEach
