@@ -133,8 +133,8 @@ class RunCommandIT {
     Matcher m = SUBMITTED.matcher(run.output());
     assertThat(m.find()).isTrue();
     long jobId = Long.parseLong(m.group(1));
-    // SIGTERM, not SIGINT: a process started in the background of a non-interactive shell (CI, nohup)
-    // inherits SIGINT ignored, and the JVM keeps it so. Both run the same shutdown hook.
+    // SIGTERM, not SIGINT: a process started in the background of a non-interactive shell
+    // (CI, nohup) inherits SIGINT ignored, and the JVM keeps it so. Both run the same hook.
     new ProcessBuilder("kill", "-TERM", Long.toString(run.process().pid())).start().waitFor();
     run.waitFor();
     assertThat(run.output()).contains("cancelled Slurm job " + jobId);
