@@ -51,20 +51,7 @@ public final class JobStateMachine {
       String cluster,
       int dashboardPort,
       Instant now,
-      boolean requeue) {
-
-    /** A job submitted without requeue, the default. */
-    public Input(
-        Long generation,
-        DaskMpiJobStatus current,
-        List<SpecProblem> specProblems,
-        Observation observation,
-        String cluster,
-        int dashboardPort,
-        Instant now) {
-      this(generation, current, specProblems, observation, cluster, dashboardPort, now, false);
-    }
-  }
+      boolean requeue) {}
 
   public static Decision decide(Input in) {
     DaskMpiJobStatus old = in.current() == null ? new DaskMpiJobStatus() : in.current();

@@ -37,16 +37,13 @@ class RealApiServerIT {
         "");
   }
 
+  private LocalKube.Result apply(String yaml) {
+    return kube.kubectl(yaml, "apply", "-n", namespace, "-f", "-");
+  }
+
   @Test
   void bothScriptFieldsAreRefusedWithTheCrdsOwnMessage() {
-    LocalKube.Result r =
-        kube.kubectl(
-            job("two-scripts", "  script: a.py\n  inlineScript: print(1)"),
-            "apply",
-            "-n",
-            namespace,
-            "-f",
-            "-");
+    LocalKube.Result r = apply(job("two-scripts", "  script: a.py\n  inlineScript: print(1)"));
     assertThat(r.exitCode()).as(r.all()).isNotZero();
     assertThat(r.stderr())
         .contains("is invalid")
@@ -58,13 +55,7 @@ class RealApiServerIT {
   @Test
   void aSchemaViolationNamesTheField() {
     LocalKube.Result r =
-        kube.kubectl(
-            job("no-workers", "  script: a.py").replace("workers: 1", "workers: 0"),
-            "apply",
-            "-n",
-            namespace,
-            "-f",
-            "-");
+        apply(job("no-workers", "  script: a.py").replace("workers: 1", "workers: 0"));
     assertThat(r.exitCode()).as(r.all()).isNotZero();
     assertThat(r.stderr())
         .contains("spec.workers")

@@ -63,7 +63,7 @@ class JobStateMachineTest {
   }
 
   static JobStateMachine.Input input(DaskMpiJobStatus current, Observation o) {
-    return new JobStateMachine.Input(3L, current, List.of(), o, "default", 8787, T1);
+    return new JobStateMachine.Input(3L, current, List.of(), o, "default", 8787, T1, false);
   }
 
   /** Slurm state (with exit) → the phase it maps to, design.md §3. */
@@ -262,7 +262,8 @@ class JobStateMachineTest {
             new Observation.NotSubmitted(),
             "default",
             8787,
-            T1);
+            T1,
+            false);
     Decision d = JobStateMachine.decide(in);
     assertThat(d.action()).isEqualTo(Action.NONE);
     assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
@@ -280,7 +281,8 @@ class JobStateMachineTest {
             new Observation.Found(job(JobState.RUNNING, null)),
             "default",
             8787,
-            T1);
+            T1,
+            false);
     assertThat(JobStateMachine.decide(in).status().getPhase()).isEqualTo(Phase.Running);
   }
 
@@ -333,7 +335,8 @@ class JobStateMachineTest {
             new Observation.Found(job(JobState.RUNNING, null)),
             "default",
             8787,
-            T1.plusSeconds(600));
+            T1.plusSeconds(600),
+            false);
     Decision second = JobStateMachine.decide(later);
     assertThat(condition(second, Conditions.RUNNING).getLastTransitionTime())
         .isEqualTo(T1.toString());
@@ -346,7 +349,8 @@ class JobStateMachineTest {
                 new Observation.Found(job(JobState.COMPLETED, ExitStatus.exited(0))),
                 "default",
                 8787,
-                T1.plusSeconds(900)));
+                T1.plusSeconds(900),
+                false));
     assertThat(condition(done, Conditions.RUNNING).getLastTransitionTime())
         .isEqualTo(T1.plusSeconds(900).toString());
   }

@@ -72,25 +72,28 @@ public final class FakeSlurm implements SlurmClient {
   /** A pending job of someone else, carrying COMMENT; returns its id. */
   public synchronized long addForeignJob(String comment) {
     long id = nextId.incrementAndGet();
-    jobs.put(
-        id,
-        new SlurmJob(
-            id,
-            "other",
-            comment,
-            JobState.PENDING,
-            Set.of(),
-            "Priority",
-            "",
-            "",
-            Instant.now(),
-            null,
-            null,
-            null,
-            "/tmp",
-            "/tmp/other.out",
-            "someone"));
+    jobs.put(id, pending(id, "other", comment, "/tmp", "/tmp/other.out", "someone"));
     return id;
+  }
+
+  private static SlurmJob pending(
+      long id, String name, String comment, String workDir, String output, String user) {
+    return new SlurmJob(
+        id,
+        name,
+        comment,
+        JobState.PENDING,
+        Set.of(),
+        "Priority",
+        "",
+        "",
+        Instant.now(),
+        null,
+        null,
+        null,
+        workDir,
+        output,
+        user);
   }
 
   public void forget(long id) {
@@ -126,19 +129,10 @@ public final class FakeSlurm implements SlurmClient {
     submissions.add(s);
     jobs.put(
         id,
-        new SlurmJob(
+        pending(
             id,
             s.name(),
             s.comment(),
-            JobState.PENDING,
-            Set.of(),
-            "Priority",
-            "",
-            "",
-            Instant.now(),
-            null,
-            null,
-            null,
             s.workingDirectory(),
             s.standardOutput().replace("%j", Long.toString(id)),
             "daskjob"));
