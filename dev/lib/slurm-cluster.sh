@@ -7,17 +7,20 @@ cluster_up() {
   [[ -z $ROOT ]] || prepare_chroot
   if write_config; then
     local running=()
-    for d in slurmrestd slurmd slurmctld; do is_running "$d" && running+=("$d"); done
+    for d in slurmrestd slurmd slurmctld slurmdbd; do is_running "$d" && running+=("$d"); done
     if ((${#running[@]})); then
       say "configuration changed: restarting ${running[*]}"
       for d in "${running[@]}"; do stop_daemon "$d"; done
     fi
   fi
-  for d in munged slurmctld slurmd; do
-    is_running "$d" && continue
-    say "starting $d"
-    start_daemon "$d"
-    started+=("$d")
+  for d in munged slurmdbd slurmctld slurmd; do
+    if ! is_running "$d"; then
+      say "starting $d"
+      start_daemon "$d"
+      started+=("$d")
+    fi
+    # slurmctld registers with slurmdbd at start: the cluster must exist by then.
+    [[ $d != slurmdbd ]] || register_cluster
   done
   wait_until 30 node_ready || die "node $NODE did not become idle: $(run_in sinfo -h -N -o '%N %t %E' 2>&1 || true)" \
     "$(logfile_of slurmctld)" "$(logfile_of slurmd)"
@@ -48,6 +51,18 @@ cluster_up() {
   say "up: rest http://127.0.0.1:$REST_PORT ($api), ctld $CTLD_PORT, slurmd $SLURMD_PORT ($(since "$t0") s)"
 }
 
+restart_daemon() { # NAME : what an outage and a site's restart look like to the operator
+  local t0
+  t0=$(now)
+  stop_daemon "$1"
+  start_daemon "$1"
+  case $1 in
+  slurmrestd) wait_until 20 rest_ok /openapi/v3 || die "slurmrestd does not answer" "$(logfile_of slurmrestd)" ;;
+  slurmd | slurmctld) wait_until 30 node_ready || die "node $NODE did not come back" "$(logfile_of slurmctld)" ;;
+  esac
+  say "$1 restarted ($(since "$t0") s)"
+}
+
 cluster_down() {
   local jobs d rest
   if is_running slurmctld; then
@@ -59,7 +74,7 @@ cluster_down() {
       wait_until 20 no_active_jobs || say "warning: jobs still active: $(active_jobs | paste -sd' ')"
     fi
   fi
-  for d in slurmrestd slurmd slurmctld munged; do stop_daemon "$d"; done
+  for d in slurmrestd slurmd slurmctld slurmdbd munged; do stop_daemon "$d"; done
   case $ISOLATION in
   chroot)
     if [[ -d $ROOT ]]; then
@@ -100,8 +115,8 @@ cluster_status() { # prints one line; returns 0 if every daemon runs
     ;;
   esac
   [[ -z $ROOT || -e $ROOT/.dask-mpi-local/debootstrap.done ]] || where+=" (not installed)"
-  printf '%s %s  rest=http://127.0.0.1:%s ctld=%s slurmd=%s api=%s  %s\n' "$VER" "$state" "$REST_PORT" \
-    "$CTLD_PORT" "$SLURMD_PORT" "$(cat "$SDIR/rest-api" 2>/dev/null || echo -)" "$where"
+  printf '%s %s  rest=http://127.0.0.1:%s ctld=%s slurmd=%s dbd=%s api=%s  %s\n' "$VER" "$state" \
+    "$REST_PORT" "$CTLD_PORT" "$SLURMD_PORT" "$DBD_PORT" "$(cat "$SDIR/rest-api" 2>/dev/null || echo -)" "$where"
   [[ $state == up ]]
 }
 

@@ -27,18 +27,22 @@ SlurmdDebug=info
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/slurmdbd
+AccountingStorageHost=localhost
+AccountingStoragePort=$DBD_PORT
+# The operator's tag is the job comment: slurmdbd keeps it only when asked to.
+AccountingStoreFlags=job_comment
 EOF
   # These */none plugins no longer exist after 22.05.
-  [[ $VER != 22.05 ]] || printf '%s\n' AccountingStorageType=accounting_storage/none JobCompType=jobcomp/none \
-    SwitchType=switch/none
+  [[ $VER != 22.05 ]] || printf '%s\n' JobCompType=jobcomp/none SwitchType=switch/none
   cat <<EOF
 MpiDefault=none
 SchedulerType=sched/backfill
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 ReturnToService=2
-# Finished jobs stay visible to slurmctld and REST for an hour (there is no slurmdbd).
-MinJobAge=3600
+# Slurm's default, as at sites: slurmctld forgets a finished job after 5 min; slurmdbd keeps it.
+MinJobAge=300
 # Distinct job ids per cluster: all of them write slurm-%j.out into the same /home/daskjob.
 FirstJobId=${VER/./}0001
 KillWait=5
@@ -52,7 +56,7 @@ PartitionName=debug Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 EOF
 }
 
-# Creates directories and keys and writes the config; returns 0 if slurm.conf or cgroup.conf changed.
+# Creates directories and keys and writes the config; returns 0 if a configuration file changed.
 write_config() {
   local changed=1
   install -d -m 755 "$SDIR"
@@ -74,6 +78,7 @@ write_config() {
     (umask 077 && dd if=/dev/urandom bs=32 count=1 of="$ROOT$ETC/jwt_hs256.key" 2>/dev/null)
   fi
   render_slurm_conf | write_if_changed "$ROOT$CONF" 644 && changed=0
+  render_slurmdbd_conf | write_if_changed "$ROOT$ETC/slurmdbd.conf" 600 && changed=0
   if [[ $ISOLATION != none ]]; then # slurmd 24.11+ loads a cgroup plugin even with proctrack/linuxproc + task/none
     echo 'CgroupPlugin=disabled' | write_if_changed "$ROOT$ETC/cgroup.conf" 644 && changed=0
   fi
@@ -81,20 +86,20 @@ write_config() {
 }
 
 # slurmrestd's plugin arguments: 22.05 selects API versions with -s openapi/v0.0.3x; 23.02+ with
-# -d data_parser/... . Everything offered is loaded except what needs slurmdbd.
+# -d data_parser/... . Everything offered is loaded, slurmdbd's endpoints (/slurmdb/) included.
 detect_rest_args() {
   local out parsers s
   out=$(run_in /usr/sbin/slurmrestd -u "$REST_USER" -d list 2>&1) || true
   parsers=$(grep -o 'data_parser/v[0-9.]*[0-9]' <<<"$out" | sort -rVu | paste -sd,) || true
   if [[ -n $parsers ]]; then
     out=$(run_in /usr/sbin/slurmrestd -u "$REST_USER" -s list 2>&1) || true
-    s=openapi/slurmctld
+    s=openapi/slurmctld,openapi/slurmdbd
     grep -qw 'openapi/util' <<<"$out" && s+=,openapi/util
     REST_ARGS=(-s "$s" -d "$parsers")
     REST_API=${parsers%%,*}
   else
     out=$(run_in /usr/sbin/slurmrestd -u "$REST_USER" -s list 2>&1) || true
-    s=$(grep -o 'openapi/v0\.0\.[0-9]*' <<<"$out" | sort -rVu | paste -sd,) || true
+    s=$(grep -Eo 'openapi/(db)?v0\.0\.[0-9]+' <<<"$out" | sort -rVu | paste -sd,) || true
     [[ -n $s ]] || die "cannot list slurmrestd plugins: $out"
     REST_ARGS=(-s "$s")
     REST_API=${s%%,*}
@@ -110,6 +115,7 @@ start_daemon() {
   case $name in
   slurmctld) port=$CTLD_PORT ;;
   slurmd) port=$SLURMD_PORT ;;
+  slurmdbd) port=$DBD_PORT ;;
   slurmrestd) port=$REST_PORT ;;
   esac
   if [[ -n $port ]] && port_in_use "$port"; then
@@ -121,6 +127,9 @@ start_daemon() {
     (close_fds && run_in runuser -u munge -- /usr/sbin/munged "--socket=$MUNGE_DIR/munge.socket.2" \
       "--key-file=$MUNGE_KEY" "--pid-file=$MUNGE_DIR/munged.pid" "--log-file=$MUNGE_LOG" "--seed-file=$MUNGE_SEED") \
       </dev/null >>"$errs" 2>&1 || die "munged did not start" "$log" "$errs"
+    ;;
+  slurmdbd)
+    (close_fds && run_in /usr/sbin/slurmdbd) </dev/null >>"$log" 2>&1 || die "slurmdbd did not start" "$log"
     ;;
   slurmctld) # -i: the first start has no state files; later starts still recover jobs
     (close_fds && run_in /usr/sbin/slurmctld -i) </dev/null >>"$log" 2>&1 || die "slurmctld did not start" "$log"

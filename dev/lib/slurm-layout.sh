@@ -2,9 +2,9 @@
 # dev/lib/slurm-layout.sh (sourced by dev/local-slurm): where each version's files, ports and processes are,
 # how to run a command inside a version's root, and how to tell our daemons from anyone else's.
 
-readonly HOST_PKGS=(slurm-wlm slurmrestd slurm-wlm-jwt-plugin munge python3-distributed mpich libpmix-dev curl)
+readonly HOST_PKGS=(slurm-wlm slurmrestd slurmdbd slurm-wlm-jwt-plugin munge python3-distributed mpich libpmix-dev curl)
 # hostname: jobs call it; minbase has it today, but it is no longer Essential.
-readonly CHROOT_PKGS=(slurm-wlm slurmrestd slurm-wlm-jwt-plugin munge python3-distributed default-jre-headless
+readonly CHROOT_PKGS=(slurm-wlm slurmrestd slurmdbd slurm-wlm-jwt-plugin munge python3-distributed default-jre-headless
   mpich libpmix-dev hostname)
 # Only sid packages apptainer. squashfuse (mounts a SIF unprivileged) and fuse2fs are not its dependencies.
 readonly NS_EXTRA_PKGS=(apptainer squashfuse fuse2fs)
@@ -22,7 +22,7 @@ use_version() {
   26.05) SUITE=sid PORT0=7017 ROOT=$BASE/chroots/sid ISOLATION=ns NS_PIN=$BASE/ns/$VER.mnt ;;
   *) no_version && die "unknown Slurm version '$1' (choose 22.05, 24.11, 26.05 or all)" ;;
   esac
-  CTLD_PORT=$PORT0 SLURMD_PORT=$((PORT0 + 1)) REST_PORT=$((PORT0 + 3))
+  CTLD_PORT=$PORT0 SLURMD_PORT=$((PORT0 + 1)) DBD_PORT=$((PORT0 + 2)) REST_PORT=$((PORT0 + 3))
   CLUSTER=slurm${VER/./}
   ROOT_PKGS=("${CHROOT_PKGS[@]}")
   [[ $ISOLATION != ns ]] || ROOT_PKGS+=("${NS_EXTRA_PKGS[@]}")

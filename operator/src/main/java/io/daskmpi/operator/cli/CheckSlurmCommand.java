@@ -97,6 +97,11 @@ public final class CheckSlurmCommand implements Callable<Integer> {
       out.println("chosen version: " + info.apiVersion());
       out.println(
           "slurmctld:      " + (info.controllerResponding() ? "responding" : "NOT responding"));
+      out.println(
+          "job history:    "
+              + (info.accounting()
+                  ? "slurmdbd (/slurmdb/" + info.apiVersion().label() + "/)"
+                  : "none: jobs leave the record after slurmctld's MinJobAge"));
       out.println("access:         ok as " + user);
       out.flush();
       if (!info.controllerResponding()) {

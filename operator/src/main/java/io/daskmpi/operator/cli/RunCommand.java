@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -87,7 +88,8 @@ public final class RunCommand implements Callable<Integer> {
         job.getMetadata().getNamespace() == null ? "default" : job.getMetadata().getNamespace();
     // Every run is a new job: a fresh UID keeps it apart from earlier runs of the same file.
     JobIdentity id =
-        new JobIdentity(namespace, job.getMetadata().getName(), "run-" + UUID.randomUUID());
+        new JobIdentity(
+            namespace, job.getMetadata().getName(), "run-" + UUID.randomUUID(), Instant.now());
     Duration poll = Duration.ofMillis((long) (pollSeconds * 1000));
     var quick =
         new OperatorConfig(

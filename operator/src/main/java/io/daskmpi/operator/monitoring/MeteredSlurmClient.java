@@ -69,6 +69,21 @@ public final class MeteredSlurmClient implements SlurmClient {
   }
 
   @Override
+  public boolean hasHistory() {
+    return delegate.hasHistory();
+  }
+
+  @Override
+  public Optional<SlurmJob> history(long jobId) {
+    return timed("history", () -> delegate.history(jobId));
+  }
+
+  @Override
+  public List<SlurmJob> historyByTag(String tag, String name, Instant since) {
+    return timed("history_by_tag", () -> delegate.historyByTag(tag, name, since));
+  }
+
+  @Override
   public void cancel(long jobId) {
     timed(
         "cancel",

@@ -100,8 +100,12 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
   }
 
   static JobIdentity identity(DaskMpiJob job) {
+    String created = job.getMetadata().getCreationTimestamp();
     return new JobIdentity(
-        job.getMetadata().getNamespace(), job.getMetadata().getName(), job.getMetadata().getUid());
+        job.getMetadata().getNamespace(),
+        job.getMetadata().getName(),
+        job.getMetadata().getUid(),
+        created == null ? Instant.EPOCH : Instant.parse(created));
   }
 
   private static boolean sameStatus(DaskMpiJobStatus a, DaskMpiJobStatus b) {

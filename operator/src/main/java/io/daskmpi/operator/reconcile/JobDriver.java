@@ -50,7 +50,7 @@ public final class JobDriver {
     } else {
       try {
         tracker = endpoints.tracker(endpoint.get());
-        observation = tracker.observe(id.tag(), jobId);
+        observation = tracker.observe(id, jobId);
       } catch (SlurmException e) {
         observation = new Observation.Unreachable(e.getMessage());
       }

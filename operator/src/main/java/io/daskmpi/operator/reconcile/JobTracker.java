@@ -4,9 +4,11 @@ import io.daskmpi.operator.slurm.JobListing;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.slurm.SlurmJob;
+import io.daskmpi.operator.submit.JobIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,9 @@ import java.util.Optional;
  * <p>Thread-safe: JOSDK reconciles resources concurrently.
  */
 public final class JobTracker {
+  /** How far the API server's clock may be ahead of slurmdbd's when searching its records. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
+
   private final SlurmClient client;
   private final Duration pollInterval;
   private final Duration resyncInterval;
@@ -43,27 +48,34 @@ public final class JobTracker {
   }
 
   /**
-   * What Slurm says about the job of the resource tagged {@code tag}.
+   * What Slurm says about the job of resource {@code id}: slurmctld while it holds the job, then
+   * slurmdbd's records, where the endpoint has them.
    *
    * @param jobId the job id the status names, or null when it names none
    */
-  public Observation observe(String tag, Long jobId) {
+  public Observation observe(JobIdentity id, Long jobId) {
+    String tag = id.tag();
     try {
       if (jobId == null) {
         // Before submitting, ask Slurm itself (not the cache): a job submitted just before a lost
-        // status write must be found, or it would be submitted twice.
+        // status write must be found, or it would be submitted twice; slurmdbd remembers it after
+        // slurmctld has forgotten it.
         List<SlurmJob> tagged = client.findByTag(tag);
+        if (tagged.isEmpty()) {
+          tagged = client.historyByTag(tag, id.name(), id.created().minus(CLOCK_SKEW));
+        }
         return tagged.stream()
-            .max(java.util.Comparator.comparingLong(SlurmJob::id))
+            .max(Comparator.comparingLong(SlurmJob::id))
             .<Observation>map(Observation.Found::new)
             .orElseGet(Observation.NotSubmitted::new);
       }
       Optional<SlurmJob> job = lookup(jobId);
       if (job.isEmpty()) {
-        return new Observation.Gone(jobId);
+        // Left slurmctld (MinJobAge): its record in slurmdbd tells how it ended.
+        job = client.history(jobId);
       }
-      if (!job.get().comment().equals(tag)) {
-        // Job ids wrap around and get reused: this id now belongs to someone else's job.
+      if (job.isEmpty() || !job.get().comment().equals(tag)) {
+        // Job ids wrap around and get reused: a job with another tag belongs to someone else.
         return new Observation.Gone(jobId);
       }
       return new Observation.Found(job.get());

@@ -9,12 +9,15 @@ import java.util.List;
  * @param apiVersion the REST API version this client speaks to it
  * @param offeredVersions every REST API version the server offers, newest first
  * @param controllerResponding whether slurmctld answered the ping
+ * @param accounting whether slurmrestd serves slurmdbd's records ({@code /slurmdb/}) in the chosen
+ *     version, so that jobs slurmctld has forgotten can still be looked up
  */
 public record ClusterInfo(
     String slurmRelease,
     ApiVersion apiVersion,
     List<String> offeredVersions,
-    boolean controllerResponding) {
+    boolean controllerResponding,
+    boolean accounting) {
   public ClusterInfo {
     offeredVersions = List.copyOf(offeredVersions);
   }

@@ -47,6 +47,28 @@ public interface SlurmClient {
   List<SlurmJob> findByTag(String tag);
 
   /**
+   * Whether slurmdbd's records can be asked ({@code /slurmdb/}): the cluster has accounting and
+   * slurmrestd serves it. Without it, a job is known only while slurmctld holds it (MinJobAge).
+   */
+  boolean hasHistory();
+
+  /**
+   * Looks a job up in slurmdbd's records, which keep jobs slurmctld has forgotten. Records arrive
+   * there a little after the fact: prefer {@link #get} while slurmctld knows the job.
+   *
+   * @return the job, or empty when slurmdbd has no record of it or there is no {@link #hasHistory()
+   *     history}
+   */
+  Optional<SlurmJob> history(long jobId);
+
+  /**
+   * Every job in slurmdbd's records named {@code name} whose comment equals {@code tag} and that
+   * was eligible to run at or after {@code since}; empty without {@link #hasHistory() history}.
+   * Needs {@code AccountingStoreFlags=job_comment}, else slurmdbd keeps no comments.
+   */
+  List<SlurmJob> historyByTag(String tag, String name, Instant since);
+
+  /**
    * Cancels a job (signal KILL to the whole job, which Slurm records as CANCELLED). Cancelling a
    * finished job succeeds.
    *

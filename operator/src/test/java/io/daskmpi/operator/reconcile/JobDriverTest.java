@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The failure paths of one reconcile and of a deletion, against a fake Slurm (issue 9's holes). */
 class JobDriverTest {
   private final FakeSlurm slurm = new FakeSlurm();
-  private final JobIdentity id = new JobIdentity("team", "j", "uid-1");
+  private final JobIdentity id =
+      new JobIdentity("team", "j", "uid-1", Instant.parse("2026-12-01T00:00:00Z"));
   private final DaskMpiJobSpec spec = Examples.load("dask-example-local.yaml").getSpec();
 
   private JobDriver driver(String... endpointNames) {

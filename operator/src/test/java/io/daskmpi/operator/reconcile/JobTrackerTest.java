@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.slurm.ClusterInfo;
+import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobListing;
+import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.JobSubmission;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.SubmitResult;
+import io.daskmpi.operator.submit.Examples;
+import io.daskmpi.operator.submit.JobIdentity;
+import io.daskmpi.operator.submit.JobRenderer;
+import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.FakeSlurm;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class JobTrackerTest {
+  private static final JobIdentity A = new JobIdentity("ns", "a", "uid-a", Instant.EPOCH);
+  private static final JobIdentity B = new JobIdentity("ns", "b", "uid-b", Instant.EPOCH);
+
   /** A slurmrestd whose listings hang until released; everything else answers at once. */
   static final class HangingListings implements SlurmClient {
     final FakeSlurm slurm = new FakeSlurm();
@@ -72,6 +81,21 @@ class JobTrackerTest {
     }
 
     @Override
+    public boolean hasHistory() {
+      return slurm.hasHistory();
+    }
+
+    @Override
+    public Optional<SlurmJob> history(long jobId) {
+      return slurm.history(jobId);
+    }
+
+    @Override
+    public List<SlurmJob> historyByTag(String tag, String name, Instant since) {
+      return slurm.historyByTag(tag, name, since);
+    }
+
+    @Override
     public void cancel(long jobId) {
       slurm.cancel(jobId);
     }
@@ -80,22 +104,85 @@ class JobTrackerTest {
   @Test
   void aSlowListingStallsOnlyTheReconcileThatMakesIt() throws Exception {
     HangingListings client = new HangingListings();
-    long a = client.slurm.addForeignJob("tag-a");
-    long b = client.slurm.addForeignJob("tag-b");
+    long a = client.slurm.addForeignJob(A.tag());
+    long b = client.slurm.addForeignJob(B.tag());
     JobTracker tracker =
         new JobTracker(client, Duration.ofSeconds(1), Duration.ofMinutes(5), Clock.systemUTC());
 
     CompletableFuture<Observation> slow =
-        CompletableFuture.supplyAsync(() -> tracker.observe("tag-a", a));
+        CompletableFuture.supplyAsync(() -> tracker.observe(A, a));
     assertThat(client.listing.await(10, TimeUnit.SECONDS)).isTrue();
     // While that listing hangs, another resource of the endpoint is observed without waiting.
     Observation other =
-        CompletableFuture.supplyAsync(() -> tracker.observe("tag-b", b)).get(10, TimeUnit.SECONDS);
+        CompletableFuture.supplyAsync(() -> tracker.observe(B, b)).get(10, TimeUnit.SECONDS);
     assertThat(other).isInstanceOf(Observation.Found.class);
     assertThat(slow).isNotDone();
     assertThat(client.listings).hasValue(1);
 
     client.release.countDown();
     assertThat(slow.get(10, TimeUnit.SECONDS)).isInstanceOf(Observation.Found.class);
+  }
+
+  private static JobTracker trackerOf(FakeSlurm slurm) {
+    return new JobTracker(slurm, Duration.ZERO, Duration.ofMinutes(5), Clock.systemUTC());
+  }
+
+  private static long submitAndEnd(FakeSlurm slurm, JobIdentity id, int exitCode) {
+    long job =
+        slurm
+            .submit(
+                new JobRenderer(RenderSettings.defaults())
+                    .render(id, Examples.load("dask-example-local.yaml").getSpec()))
+            .jobId();
+    slurm.set(job, JobState.FAILED, ExitStatus.exited(exitCode));
+    return job;
+  }
+
+  @Test
+  void aJobSlurmctldForgotIsReadFromSlurmdbdWithItsRealEnd() {
+    FakeSlurm slurm = new FakeSlurm();
+    slurm.keepHistory();
+    long job = submitAndEnd(slurm, A, 3);
+    slurm.forget(job);
+
+    Observation seen = trackerOf(slurm).observe(A, job);
+
+    assertThat(seen).isInstanceOf(Observation.Found.class);
+    SlurmJob found = ((Observation.Found) seen).job();
+    assertThat(found.state()).isEqualTo(JobState.FAILED);
+    assertThat(found.exit()).isEqualTo(ExitStatus.exited(3));
+  }
+
+  @Test
+  void withoutSlurmdbdAForgottenJobIsGone() {
+    FakeSlurm slurm = new FakeSlurm();
+    long job = submitAndEnd(slurm, A, 3);
+    slurm.forget(job);
+
+    assertThat(trackerOf(slurm).observe(A, job)).isEqualTo(new Observation.Gone(job));
+  }
+
+  @Test
+  void aRecordOfAnotherResourceUnderTheSameIdIsGone() {
+    FakeSlurm slurm = new FakeSlurm();
+    slurm.keepHistory();
+    long job = submitAndEnd(slurm, B, 0);
+    slurm.forget(job);
+
+    assertThat(trackerOf(slurm).observe(A, job)).isEqualTo(new Observation.Gone(job));
+  }
+
+  @Test
+  void theTagLookupBeforeSubmittingAlsoAsksSlurmdbd() {
+    // Submitted, the status write lost, and slurmctld forgot the job before the next look.
+    FakeSlurm slurm = new FakeSlurm();
+    slurm.keepHistory();
+    long job = submitAndEnd(slurm, A, 0);
+    slurm.forget(job);
+
+    Observation seen = trackerOf(slurm).observe(A, null);
+
+    assertThat(seen).isInstanceOf(Observation.Found.class);
+    assertThat(((Observation.Found) seen).job().id()).isEqualTo(job);
   }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /** The YAML files in {@code examples/}, as the operator reads them. */
 public final class Examples {
@@ -26,6 +27,9 @@ public final class Examples {
 
   public static JobIdentity identity(DaskMpiJob job) {
     return new JobIdentity(
-        job.getMetadata().getNamespace(), job.getMetadata().getName(), "uid-1234");
+        job.getMetadata().getNamespace(),
+        job.getMetadata().getName(),
+        "uid-1234",
+        Instant.parse("2026-12-01T00:00:00Z"));
   }
 }

@@ -9,6 +9,7 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.slurm.JobSubmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +50,8 @@ class JobRendererTest {
   void ranksAreWorkersPlusTwoAndTheTagCarriesTheIdentity() {
     DaskMpiJob job = Examples.load("dask-example-local.yaml");
     job.getSpec().setWorkers(5);
-    JobSubmission s = renderer.render(new JobIdentity("ns", "n", "u-1"), job.getSpec());
+    JobSubmission s =
+        renderer.render(new JobIdentity("ns", "n", "u-1", Instant.EPOCH), job.getSpec());
     assertThat(s.tasks()).isEqualTo(7);
     assertThat(s.comment()).isEqualTo("daskmpi.io/ns/n/u-1");
     assertThat(s.timeLimitMinutes()).isEqualTo(5);

@@ -19,9 +19,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** An in-memory slurmctld for reconciler tests: jobs move only when the test says so. */
+/**
+ * An in-memory slurmctld (and, once {@link #keepHistory() asked}, slurmdbd) for reconciler tests:
+ * jobs move only when the test says so.
+ */
 public final class FakeSlurm implements SlurmClient {
   private final Map<Long, SlurmJob> jobs = new ConcurrentHashMap<>();
+  private final Map<Long, SlurmJob> records = new ConcurrentHashMap<>();
+  private volatile boolean history;
   private final List<JobSubmission> submissions = new ArrayList<>();
   private final AtomicLong nextId = new AtomicLong(1000);
   private volatile boolean down;
@@ -42,7 +47,7 @@ public final class FakeSlurm implements SlurmClient {
   public void set(long id, JobState state, ExitStatus exit) {
     SlurmJob j = jobs.get(id);
     Instant now = Instant.now();
-    jobs.put(
+    put(
         id,
         new SlurmJob(
             id,
@@ -72,7 +77,7 @@ public final class FakeSlurm implements SlurmClient {
   /** A pending job of someone else, carrying COMMENT; returns its id. */
   public synchronized long addForeignJob(String comment) {
     long id = nextId.incrementAndGet();
-    jobs.put(id, pending(id, "other", comment, "/tmp", "/tmp/other.out", "someone"));
+    put(id, pending(id, "other", comment, "/tmp", "/tmp/other.out", "someone"));
     return id;
   }
 
@@ -96,8 +101,19 @@ public final class FakeSlurm implements SlurmClient {
         user);
   }
 
+  /** From now on, jobs slurmctld forgets stay in slurmdbd's records. */
+  public void keepHistory() {
+    history = true;
+  }
+
+  /** slurmctld forgets the job (MinJobAge); slurmdbd keeps it if {@link #keepHistory()}. */
   public void forget(long id) {
     jobs.remove(id);
+  }
+
+  private void put(long id, SlurmJob job) {
+    jobs.put(id, job);
+    records.put(id, job);
   }
 
   private void check() {
@@ -114,7 +130,7 @@ public final class FakeSlurm implements SlurmClient {
   @Override
   public ClusterInfo ping() {
     check();
-    return new ClusterInfo("26.05.0", ApiVersion.V0_0_45, List.of("v0.0.45"), true);
+    return new ClusterInfo("26.05.0", ApiVersion.V0_0_45, List.of("v0.0.45"), true, history);
   }
 
   @Override
@@ -127,7 +143,7 @@ public final class FakeSlurm implements SlurmClient {
     check();
     long id = nextId.incrementAndGet();
     submissions.add(s);
-    jobs.put(
+    put(
         id,
         pending(
             id,
@@ -160,6 +176,27 @@ public final class FakeSlurm implements SlurmClient {
   public List<SlurmJob> findByTag(String tag) {
     check();
     return jobs.values().stream().filter(j -> j.comment().equals(tag)).toList();
+  }
+
+  @Override
+  public boolean hasHistory() {
+    return history;
+  }
+
+  @Override
+  public Optional<SlurmJob> history(long jobId) {
+    check();
+    return history ? Optional.ofNullable(records.get(jobId)) : Optional.empty();
+  }
+
+  @Override
+  public List<SlurmJob> historyByTag(String tag, String name, Instant since) {
+    check();
+    return !history
+        ? List.of()
+        : records.values().stream()
+            .filter(j -> j.comment().equals(tag) && j.name().equals(name))
+            .toList();
   }
 
   @Override

@@ -22,6 +22,11 @@ public interface Dialect {
     return "/slurm/" + version().label();
   }
 
+  /** The path prefix of this version's slurmdbd endpoints, e.g. {@code /slurmdb/v0.0.42}. */
+  default String historyPrefix() {
+    return "/slurmdb/" + version().label();
+  }
+
   byte[] submitBody(JobSubmission submission);
 
   Submitted readSubmit(HttpReply reply);
@@ -29,6 +34,12 @@ public interface Dialect {
   Jobs readJobs(HttpReply reply);
 
   Ping readPing(HttpReply reply);
+
+  /** A slurmdbd answer ({@code /slurmdb/.../job/{id}} or {@code /jobs/}); no "as of" time. */
+  Jobs readHistory(HttpReply reply);
+
+  /** The {@code start_time} query value of a search in slurmdbd's records. */
+  String historyTime(Instant since);
 
   /** Problems in a cancel answer; v0.0.42+ report an unknown job only in {@code status[]}. */
   Envelope readCancel(HttpReply reply);

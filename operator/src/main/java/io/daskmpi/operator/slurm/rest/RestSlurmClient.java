@@ -36,14 +36,24 @@ public final class RestSlurmClient implements SlurmClient {
   private final Dialect dialect;
   private final JsonCodec json;
   private final List<String> offeredVersions;
+  private final boolean history;
   private final Clock clock;
 
+  /**
+   * @param history whether the server serves slurmdbd's records in the dialect's version
+   */
   public RestSlurmClient(
-      SlurmHttp http, Dialect dialect, JsonCodec json, List<String> offeredVersions, Clock clock) {
+      SlurmHttp http,
+      Dialect dialect,
+      JsonCodec json,
+      List<String> offeredVersions,
+      boolean history,
+      Clock clock) {
     this.http = http;
     this.dialect = dialect;
     this.json = json;
     this.offeredVersions = List.copyOf(offeredVersions);
+    this.history = history;
     this.clock = clock;
   }
 
@@ -57,7 +67,8 @@ public final class RestSlurmClient implements SlurmClient {
     HttpReply reply = http.get(dialect.prefix() + "/ping/", Map.of());
     requireSuccess("ping", reply);
     Dialect.Ping ping = dialect.readPing(reply);
-    return new ClusterInfo(ping.release(), dialect.version(), offeredVersions, ping.responding());
+    return new ClusterInfo(
+        ping.release(), dialect.version(), offeredVersions, ping.responding(), history);
   }
 
   @Override
@@ -138,6 +149,44 @@ public final class RestSlurmClient implements SlurmClient {
     Dialect.Jobs jobs = dialect.readJobs(reply);
     requireNoErrors("list jobs", reply, jobs.envelope());
     return jobs.jobs().stream().filter(j -> j.comment().equals(tag)).toList();
+  }
+
+  @Override
+  public boolean hasHistory() {
+    return history;
+  }
+
+  @Override
+  public Optional<SlurmJob> history(long jobId) {
+    if (!history) {
+      return Optional.empty();
+    }
+    return historyJobs("look up job " + jobId + " in slurmdbd", "/job/" + jobId, Map.of()).stream()
+        .filter(j -> j.id() == jobId)
+        .findFirst();
+  }
+
+  @Override
+  public List<SlurmJob> historyByTag(String tag, String name, Instant since) {
+    if (!history) {
+      return List.of();
+    }
+    Map<String, String> query = Map.of("job_name", name, "start_time", dialect.historyTime(since));
+    return historyJobs("search slurmdbd for " + tag, "/jobs/", query).stream()
+        .filter(j -> j.comment().equals(tag))
+        .toList();
+  }
+
+  private List<SlurmJob> historyJobs(String action, String path, Map<String, String> query) {
+    HttpReply reply = http.get(dialect.historyPrefix() + path, query);
+    try {
+      requireSuccess(action, reply);
+      Dialect.Jobs jobs = dialect.readHistory(reply);
+      requireNoErrors(action, reply, jobs.envelope());
+      return jobs.jobs();
+    } catch (SlurmException.NotFound e) {
+      return List.of();
+    }
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.daskmpi.operator.slurm.http.SlurmHttp;
 import io.daskmpi.operator.slurm.v0038.V0038Dialect;
 import io.daskmpi.operator.slurm.v0040.V0040Dialect;
 import java.time.Clock;
-import java.util.List;
 import okhttp3.OkHttpClient;
 
 /**
@@ -24,9 +23,15 @@ public final class SlurmClients {
   /** Reads the server's offer ({@code GET /openapi/v3}) and picks a version; one request. */
   public static SlurmClient connect(SlurmEndpoint endpoint) {
     SlurmHttp http = new SlurmHttp(endpoint, SHARED);
-    List<String> offered = VersionNegotiation.offeredVersions(http, JSON);
-    ApiVersion version = VersionNegotiation.choose(offered, endpoint.apiVersion());
-    return new RestSlurmClient(http, dialect(version), JSON, offered, Clock.systemUTC());
+    VersionNegotiation.Offer offer = VersionNegotiation.offer(http, JSON);
+    ApiVersion version = VersionNegotiation.choose(offer.versions(), endpoint.apiVersion());
+    return new RestSlurmClient(
+        http,
+        dialect(version),
+        JSON,
+        offer.versions(),
+        offer.historyVersions().contains(version.label()),
+        Clock.systemUTC());
   }
 
   /** The wire format of one version; versions with the same JSON shape share a dialect. */

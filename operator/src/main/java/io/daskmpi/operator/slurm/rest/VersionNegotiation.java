@@ -9,10 +9,12 @@ import io.daskmpi.operator.slurm.http.SlurmErrors;
 import io.daskmpi.operator.slurm.http.SlurmHttp;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,28 +28,43 @@ import java.util.stream.Collectors;
  * format changed three times. A server that does not serve the document is probed with pings.
  */
 public final class VersionNegotiation {
-  private static final Pattern SLURM_PATH = Pattern.compile("^/slurm/(v\\d+\\.\\d+\\.\\d+)/");
+  private static final Pattern SLURM_PATH = Pattern.compile("^/slurm(db)?/(v\\d+\\.\\d+\\.\\d+)/");
 
   private VersionNegotiation() {}
 
-  /** The versions the server offers, newest first. */
-  public static List<String> offeredVersions(SlurmHttp http, JsonCodec json) {
+  /**
+   * What a slurmrestd serves.
+   *
+   * @param versions the slurmctld API versions ({@code /slurm/vX/}), newest first
+   * @param historyVersions the versions in which it serves slurmdbd's records ({@code
+   *     /slurmdb/vX/}); empty when the cluster has no accounting or slurmrestd does not load it
+   */
+  public record Offer(List<String> versions, Set<String> historyVersions) {
+    public Offer {
+      versions = List.copyOf(versions);
+      historyVersions = Set.copyOf(historyVersions);
+    }
+  }
+
+  /** Reads the server's offer from {@code GET /openapi/v3} (pings when it serves none). */
+  public static Offer offer(SlurmHttp http, JsonCodec json) {
     HttpReply reply = http.get("/openapi/v3", Map.of());
     if (reply.status() == 404) {
-      return probe(http);
+      return new Offer(probe(http), Set.of());
     }
     if (!reply.isSuccess()) {
       throw SlurmErrors.classify("read /openapi/v3", reply, json.readEnvelope(reply));
     }
     JsonNode paths = json.readTree(reply).path("paths");
     TreeSet<String> versions = new TreeSet<>(newestFirst());
+    Set<String> history = new HashSet<>();
     for (Iterator<String> it = paths.fieldNames(); it.hasNext(); ) {
       Matcher m = SLURM_PATH.matcher(it.next());
       if (m.find()) {
-        versions.add(m.group(1));
+        (m.group(1) == null ? versions : history).add(m.group(2));
       }
     }
-    return List.copyOf(versions);
+    return new Offer(List.copyOf(versions), history);
   }
 
   private static List<String> probe(SlurmHttp http) {

@@ -107,6 +107,55 @@ public final class V0038Dialect implements Dialect {
     return new Envelope(json.read(reply, V0038Wire.Answer.class).errors(), List.of());
   }
 
+  @Override
+  public Jobs readHistory(HttpReply reply) {
+    var response = json.read(reply, V0038Wire.HistoryResponse.class);
+    List<SlurmJob> jobs =
+        response.jobs() == null
+            ? List.of()
+            : response.jobs().stream().map(V0038Dialect::fromHistory).toList();
+    return new Jobs(jobs, null, new Envelope(response.errors(), List.of()));
+  }
+
+  @Override
+  public String historyTime(Instant since) {
+    return Long.toString(since.getEpochSecond());
+  }
+
+  static SlurmJob fromHistory(V0038Wire.HistoryJob job) {
+    String current =
+        job.state() == null || job.state().current() == null ? "" : job.state().current();
+    var times = job.time() == null ? new V0038Wire.HistoryTime(null, null, null) : job.time();
+    return new SlurmJob(
+        job.jobId(),
+        job.name(),
+        job.comment() == null ? "" : job.comment().job(),
+        JobState.ofBaseName(current),
+        Set.of(),
+        job.state() == null ? "" : job.state().reason(),
+        job.nodes(),
+        "",
+        epoch(times.submission()),
+        epoch(times.start()),
+        epoch(times.end()),
+        historyExit(job.exitCode()),
+        job.workingDirectory(),
+        "",
+        job.user());
+  }
+
+  private static ExitStatus historyExit(V0038Wire.HistoryExit code) {
+    if (code == null) {
+      return null;
+    }
+    if ("SIGNALED".equals(code.status())
+        && code.signal() != null
+        && code.signal().signalId() != null) {
+      return ExitStatus.signaled(code.signal().signalId());
+    }
+    return code.returnCode() == null ? null : ExitStatus.exited(code.returnCode());
+  }
+
   /** v0.0.38 parses {@code update_time} as a plain integer. */
   @Override
   public String updateTime(Instant since) {

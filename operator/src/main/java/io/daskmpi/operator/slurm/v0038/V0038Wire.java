@@ -61,6 +61,40 @@ final class V0038Wire {
       @JsonProperty("standard_output") String standardOutput,
       @JsonProperty("user_name") String userName) {}
 
+  /** The answer of {@code /slurmdb/v0.0.38/job/{id}} and {@code /jobs/} (plugin dbv0.0.38). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryResponse(List<HistoryJob> jobs, List<Problem> errors) {}
+
+  /** {@code dbv0.0.38_job}: slurmdbd's record, with other names and shapes than slurmctld's. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryJob(
+      @JsonProperty("job_id") long jobId,
+      String name,
+      Comment comment,
+      HistoryState state,
+      HistoryTime time,
+      @JsonProperty("exit_code") HistoryExit exitCode,
+      String nodes,
+      @JsonProperty("working_directory") String workingDirectory,
+      String user) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Comment(String job) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryState(String current, String reason) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryTime(Long submission, Long start, Long end) {}
+
+  /** {@code dbv0.0.38_job_exit_code}: status SUCCESS, FAILED or SIGNALED. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryExit(
+      String status, @JsonProperty("return_code") Integer returnCode, HistorySignal signal) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistorySignal(@JsonProperty("signal_id") Integer signalId) {}
+
   @JsonIgnoreProperties(ignoreUnknown = true)
   record PingResponse(List<Ping> pings, Meta meta, List<Problem> errors) {}
 

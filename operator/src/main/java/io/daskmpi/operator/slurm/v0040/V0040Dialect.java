@@ -96,6 +96,50 @@ public final class V0040Dialect implements Dialect {
     return new Ping(release, up, new Envelope(response.errors(), response.warnings()));
   }
 
+  @Override
+  public Jobs readHistory(HttpReply reply) {
+    var response = json.read(reply, V0040Wire.HistoryResponse.class);
+    List<SlurmJob> jobs =
+        response.jobs() == null
+            ? List.of()
+            : response.jobs().stream().map(V0040Dialect::fromHistory).toList();
+    return new Jobs(jobs, null, new Envelope(response.errors(), response.warnings()));
+  }
+
+  @Override
+  public String historyTime(Instant since) {
+    return Long.toString(since.getEpochSecond());
+  }
+
+  static SlurmJob fromHistory(V0040Wire.HistoryJob job) {
+    List<String> names =
+        job.state() == null || job.state().current() == null ? List.of() : job.state().current();
+    JobState state = names.isEmpty() ? JobState.UNKNOWN : JobState.ofBaseName(names.get(0));
+    Set<String> flags =
+        new LinkedHashSet<>(names.size() > 1 ? names.subList(1, names.size()) : List.of());
+    var times = job.time() == null ? new V0040Wire.HistoryTime(null, null, null) : job.time();
+    return new SlurmJob(
+        job.jobId(),
+        job.name(),
+        job.comment() == null ? "" : job.comment().job(),
+        state,
+        flags,
+        job.state() == null ? "" : job.state().reason(),
+        job.nodes(),
+        "",
+        epoch(times.submission()),
+        epoch(times.start()),
+        epoch(times.end()),
+        exit(job.exitCode()),
+        job.workingDirectory(),
+        job.stdoutExpanded(),
+        job.user());
+  }
+
+  private static Instant epoch(Long seconds) {
+    return seconds == null || seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
+  }
+
   private static boolean isUp(V0040Wire.Ping ping) {
     return ping.responding() != null ? ping.responding() : "UP".equalsIgnoreCase(ping.pinged());
   }

@@ -75,6 +75,33 @@ final class V0040Wire {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Signal(NoValNumber id, String name) {}
 
+  /** The answer of slurmdbd's {@code /slurmdb/vX/job/{id}} and {@code /jobs/}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryResponse(List<HistoryJob> jobs, List<Problem> errors, List<Problem> warnings) {}
+
+  /** slurmdbd's job record: other names and shapes than slurmctld's; times are plain numbers. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryJob(
+      @JsonProperty("job_id") long jobId,
+      String name,
+      Comment comment,
+      HistoryState state,
+      HistoryTime time,
+      @JsonProperty("exit_code") ExitCode exitCode,
+      String nodes,
+      @JsonProperty("working_directory") String workingDirectory,
+      @JsonProperty("stdout_expanded") String stdoutExpanded,
+      String user) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Comment(String job) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryState(List<String> current, String reason) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HistoryTime(Long submission, Long start, Long end) {}
+
   @JsonIgnoreProperties(ignoreUnknown = true)
   record PingResponse(List<Ping> pings, Meta meta, List<Problem> errors, List<Problem> warnings) {}
 
