@@ -52,7 +52,10 @@ public final class JobDriver {
         tracker = endpoints.tracker(endpoint.get());
         observation = tracker.observe(id, jobId);
       } catch (SlurmException e) {
-        observation = new Observation.Unreachable(e.getMessage());
+        if (e instanceof SlurmException.Unsupported) {
+          endpoints.reconnect(endpoint.get()); // the next reconcile negotiates the version again
+        }
+        observation = Observation.Unreachable.of(e);
       }
     }
     boolean requeue = spec != null && spec.getSlurm() != null && spec.getSlurm().requeues();
@@ -80,12 +83,12 @@ public final class JobDriver {
     } catch (SlurmException e) {
       // Anything but a refusal leaves the outcome open: Slurm may have taken the job before the
       // answer was lost or garbled. The next reconcile asks Slurm for the tag before submitting.
-      String reason =
+      String message =
           "submit outcome unknown ("
               + e.getMessage()
               + "); the next look asks Slurm for the job by its tag";
-      return JobStateMachine.decide(withObservation(input, new Observation.Unreachable(reason)))
-          .status();
+      var unknown = new Observation.Unreachable("SubmitOutcomeUnknown", message);
+      return JobStateMachine.decide(withObservation(input, unknown)).status();
     }
   }
 

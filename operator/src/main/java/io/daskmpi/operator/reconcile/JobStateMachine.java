@@ -89,7 +89,7 @@ public final class JobStateMachine {
     if (o instanceof Observation.Unreachable u) {
       return new Decision(
           Decision.Action.NONE,
-          next.unreachable("SlurmError", u.reason()).build(phase, old.getMessage()));
+          next.unreachable(u.reason(), u.message()).build(phase, old.getMessage()));
     }
     next.reachable();
     if (o instanceof Observation.NotSubmitted) {

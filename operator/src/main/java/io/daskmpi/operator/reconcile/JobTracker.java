@@ -81,7 +81,7 @@ public final class JobTracker {
       return new Observation.Found(job.get());
     } catch (SlurmException e) {
       if (e.isRetriable() || e instanceof SlurmException.Auth) {
-        return new Observation.Unreachable(e.getMessage());
+        return Observation.Unreachable.of(e);
       }
       throw e;
     }

@@ -20,6 +20,15 @@ public sealed interface Observation {
    */
   record EndpointUnknown(String cluster, String configured) implements Observation {}
 
-  /** Slurm could not be asked; nothing is known beyond the last status. */
-  record Unreachable(String reason) implements Observation {}
+  /**
+   * Slurm could not be asked, or its answer is unknown; nothing is known beyond the last status.
+   *
+   * @param reason the cause as a condition reason, e.g. {@code SlurmUnavailable}
+   * @param message what happened, in words
+   */
+  record Unreachable(String reason, String message) implements Observation {
+    static Unreachable of(io.daskmpi.operator.slurm.SlurmException e) {
+      return new Unreachable(e.reason(), e.getMessage());
+    }
+  }
 }

@@ -34,6 +34,11 @@ public final class SlurmEndpoints {
     return String.join(", ", config.endpoints().keySet());
   }
 
+  /** Forgets an endpoint's connection, so that its next use connects and negotiates anew. */
+  public void reconnect(EndpointConfig endpoint) {
+    trackers.remove(endpoint.name());
+  }
+
   /**
    * The tracker of a configured endpoint.
    *

@@ -36,6 +36,12 @@ public abstract sealed class SlurmException extends RuntimeException
 
   public abstract boolean isRetriable();
 
+  /**
+   * The cause as a condition reason (CamelCase), e.g. {@code SlurmUnavailable}: what a status shows
+   * while the operator cannot learn the job's state.
+   */
+  public abstract String reason();
+
   /** slurmrestd or slurmctld cannot be reached or is overloaded; try again later. */
   public static final class Unavailable extends SlurmException {
     public Unavailable(String message, int httpStatus, List<Integer> errors, Throwable cause) {
@@ -45,6 +51,11 @@ public abstract sealed class SlurmException extends RuntimeException
     @Override
     public boolean isRetriable() {
       return true;
+    }
+
+    @Override
+    public String reason() {
+      return "SlurmUnavailable";
     }
   }
 
@@ -58,6 +69,11 @@ public abstract sealed class SlurmException extends RuntimeException
     public boolean isRetriable() {
       return false;
     }
+
+    @Override
+    public String reason() {
+      return "SlurmAuthFailed";
+    }
   }
 
   /** slurmctld does not know the job (never existed, or purged after MinJobAge). */
@@ -69,6 +85,11 @@ public abstract sealed class SlurmException extends RuntimeException
     @Override
     public boolean isRetriable() {
       return false;
+    }
+
+    @Override
+    public String reason() {
+      return "SlurmJobNotFound";
     }
   }
 
@@ -82,6 +103,11 @@ public abstract sealed class SlurmException extends RuntimeException
     public boolean isRetriable() {
       return false;
     }
+
+    @Override
+    public String reason() {
+      return "SlurmRejected";
+    }
   }
 
   /** The server's answer makes no sense to this client: malformed JSON or an unexpected shape. */
@@ -94,17 +120,31 @@ public abstract sealed class SlurmException extends RuntimeException
     public boolean isRetriable() {
       return false;
     }
+
+    @Override
+    public String reason() {
+      return "SlurmProtocolError";
+    }
   }
 
   /** The server offers no REST API version this client speaks, or not the configured one. */
   public static final class Unsupported extends SlurmException {
     public Unsupported(String message) {
-      super(message, 0, List.of(), null);
+      this(message, 0);
+    }
+
+    public Unsupported(String message, int httpStatus) {
+      super(message, httpStatus, List.of(), null);
     }
 
     @Override
     public boolean isRetriable() {
       return false;
+    }
+
+    @Override
+    public String reason() {
+      return "SlurmApiUnsupported";
     }
   }
 }

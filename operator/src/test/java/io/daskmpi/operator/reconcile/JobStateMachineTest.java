@@ -125,7 +125,7 @@ class JobStateMachineTest {
         List.of(
             new Observation.NotSubmitted(),
             new Observation.Gone(42),
-            new Observation.Unreachable("down"),
+            new Observation.Unreachable("SlurmUnavailable", "down"),
             new Observation.Found(job(JobState.RUNNING, null)))) {
       Decision d = JobStateMachine.decide(input(status(phase, 42L), o));
       assertThat(d.action()).as(o.toString()).isEqualTo(Action.NONE);
@@ -244,7 +244,9 @@ class JobStateMachineTest {
   void unreachableSlurmKeepsThePhaseAndSaysSo(Phase phase) {
     Decision d =
         JobStateMachine.decide(
-            input(status(phase, 42L), new Observation.Unreachable("connection refused")));
+            input(
+                status(phase, 42L),
+                new Observation.Unreachable("SlurmUnavailable", "connection refused")));
     assertThat(d.action()).isEqualTo(Action.NONE);
     assertThat(d.status().getPhase()).isEqualTo(phase);
     JobCondition c = condition(d, Conditions.SLURM_REACHABLE);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,14 @@ public record LocalKube(Path kubeconfig, Path kubectl) {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + kubeconfig, e);
     }
+  }
+
+  /** Stops and starts the API server (etcd and its data stay), as an outage. */
+  public void restartApiServer() {
+    ShellEnv.run(
+        Duration.ofMinutes(2),
+        LocalSlurm.repo().resolve("dev/local-kube").toString(),
+        "restart-apiserver");
   }
 
   /** The environment that points a process (kubectl, the operator) at this server. */

@@ -69,6 +69,17 @@ public record LocalSlurm(String version, Map<String, String> env) {
         repo().resolve("operator/target/dask-mpi-operator-image.tar").toString());
   }
 
+  /** Stops and starts one daemon of this cluster (slurmrestd, slurmctld, ...), as an outage. */
+  public void restart(String daemon) {
+    ShellEnv.run(
+        Duration.ofMinutes(2),
+        repo().resolve("dev/local-slurm").toString(),
+        "restart",
+        daemon,
+        "--slurm",
+        version);
+  }
+
   public String user() {
     return require("DASKMPI_SLURM_USER");
   }

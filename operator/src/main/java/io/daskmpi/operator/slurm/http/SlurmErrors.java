@@ -66,8 +66,11 @@ public final class SlurmErrors {
       return new SlurmException.Unavailable(message, status, numbers, null);
     }
     if (status == 404 && !reply.isJson()) {
-      return new SlurmException.Protocol(
-          message + " (is this REST API version loaded?)", status, null);
+      // Not Slurm's answer about a job but slurmrestd's about the path: the version this client
+      // negotiated is no longer served (slurmrestd upgraded or restarted with other plugins).
+      return new SlurmException.Unsupported(
+          message + " (slurmrestd no longer serves this REST API version; negotiating again)",
+          status);
     }
     if (status == 400
         || status == 413

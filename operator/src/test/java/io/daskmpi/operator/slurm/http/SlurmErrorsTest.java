@@ -43,8 +43,8 @@ class SlurmErrorsTest {
     "26.05/v0.0.45, job-badid, Rejected",
     // 22.05's expired token on submit looks like a broken connection to slurmctld
     "22.05, auth-expired-submit, Unavailable",
-    // slurmrestd does not serve the path: another version, or no such endpoint
-    "22.05, ping-v0.0.39-unsupported, Protocol",
+    // slurmrestd does not serve the path: the version is not (or no longer) loaded
+    "22.05, ping-v0.0.39-unsupported, Unsupported",
   })
   void classifiesRealFailures(String location, String name, String expected) {
     HttpReply reply = Fixture.load(location, name);
