@@ -89,6 +89,8 @@ EOF
 # an association and `sacct`/`/slurmdb/` answer for the job user as they do there.
 register_cluster() {
   local out
+  # The first start creates the tables before slurmdbd listens.
+  wait_until 60 port_in_use "$DBD_PORT" || die "slurmdbd does not listen on port $DBD_PORT" "$(logfile_of slurmdbd)"
   run_in sacctmgr -n -P show cluster "$CLUSTER" format=cluster 2>/dev/null | grep -qx "$CLUSTER" ||
     out=$(run_in sacctmgr -i add cluster "$CLUSTER" 2>&1) || die "sacctmgr add cluster failed: $out"
   if ! run_in sacctmgr -n -P show assoc "cluster=$CLUSTER" "user=$JOB_USER" format=account 2>/dev/null |

@@ -30,6 +30,8 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/slurmdbd
 AccountingStorageHost=localhost
 AccountingStoragePort=$DBD_PORT
+# With slurmdbd this names the munge socket for talking to it; left out, clients use /run/munge's.
+AccountingStoragePass=$MUNGE_DIR/munge.socket.2
 # The operator's tag is the job comment: slurmdbd keeps it only when asked to.
 AccountingStoreFlags=job_comment
 EOF

@@ -25,6 +25,7 @@ import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.submit.RenderSettings;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,11 +61,15 @@ class SlurmFaultMatrixTest {
   @BeforeEach
   void setUp(WireMockRuntimeInfo info) throws IOException {
     wm = info;
+    driver = driverFor(URI.create(info.getHttpBaseUrl()));
+  }
+
+  private JobDriver driverFor(URI url) throws IOException {
     Path token = Files.writeString(dir.resolve("token"), "token.one\n");
     var endpoint =
         new EndpointConfig(
             "default",
-            URI.create(info.getHttpBaseUrl()),
+            url,
             "daskjob",
             token,
             Optional.empty(),
@@ -72,13 +77,12 @@ class SlurmFaultMatrixTest {
     var config =
         new OperatorConfig(
             Map.of("default", endpoint), Set.of(), Duration.ZERO, Duration.ofMinutes(5));
-    driver =
-        new JobDriver(
-            new SlurmEndpoints(
-                config,
-                e -> SlurmClients.connect(e.endpoint().withTimeout(Duration.ofMillis(800))),
-                Clock.systemUTC()),
-            Clock.systemUTC());
+    return new JobDriver(
+        new SlurmEndpoints(
+            config,
+            e -> SlurmClients.connect(e.endpoint().withTimeout(Duration.ofMillis(800))),
+            Clock.systemUTC()),
+        Clock.systemUTC());
   }
 
   private void stub(MappingBuilder mapping) {
@@ -128,7 +132,11 @@ class SlurmFaultMatrixTest {
 
   @Test
   void slurmrestdDown() throws IOException {
-    wm.getWireMock().shutdownServer();
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    driver = driverFor(URI.create("http://127.0.0.1:" + closedPort));
     assertStillRunningWith(reconcile(), "SlurmUnavailable");
   }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,9 @@ public final class RestSlurmClient implements SlurmClient {
    * little so that a slurmctld clock running behind ours does not hide a change.
    */
   static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(5);
+
+  /** ESLURM_REST_EMPTY_RESULT. */
+  private static final int NOTHING_FOUND = 9003;
 
   private final SlurmHttp http;
   private final Dialect dialect;
@@ -182,7 +186,13 @@ public final class RestSlurmClient implements SlurmClient {
     try {
       requireSuccess(action, reply);
       Dialect.Jobs jobs = dialect.readHistory(reply);
-      requireNoErrors(action, reply, jobs.envelope());
+      // dbv0.0.38 says "no such record" as an error (9003, "Nothing found with query").
+      boolean nothingFound =
+          jobs.envelope().errors().stream()
+              .allMatch(p -> Objects.equals(p.number(), NOTHING_FOUND));
+      if (!nothingFound) {
+        requireNoErrors(action, reply, jobs.envelope());
+      }
       return jobs.jobs();
     } catch (SlurmException.NotFound e) {
       return List.of();

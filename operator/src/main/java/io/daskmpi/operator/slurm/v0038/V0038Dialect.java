@@ -117,20 +117,24 @@ public final class V0038Dialect implements Dialect {
     return new Jobs(jobs, null, new Envelope(response.errors(), List.of()));
   }
 
+  /**
+   * dbv0.0.38 refuses plain epoch seconds ("Unable to parse time format") but reads {@code uts}.
+   */
   @Override
   public String historyTime(Instant since) {
-    return Long.toString(since.getEpochSecond());
+    return "uts" + since.getEpochSecond();
   }
 
   static SlurmJob fromHistory(V0038Wire.HistoryJob job) {
     String current =
         job.state() == null || job.state().current() == null ? "" : job.state().current();
+    JobState state = JobState.ofBaseName(current);
     var times = job.time() == null ? new V0038Wire.HistoryTime(null, null, null) : job.time();
     return new SlurmJob(
         job.jobId(),
         job.name(),
         job.comment() == null ? "" : job.comment().job(),
-        JobState.ofBaseName(current),
+        state,
         Set.of(),
         job.state() == null ? "" : job.state().reason(),
         job.nodes(),
@@ -138,22 +142,19 @@ public final class V0038Dialect implements Dialect {
         epoch(times.submission()),
         epoch(times.start()),
         epoch(times.end()),
-        historyExit(job.exitCode()),
+        historyExit(state),
         job.workingDirectory(),
         "",
         job.user());
   }
 
-  private static ExitStatus historyExit(V0038Wire.HistoryExit code) {
-    if (code == null) {
-      return null;
-    }
-    if ("SIGNALED".equals(code.status())
-        && code.signal() != null
-        && code.signal().signalId() != null) {
-      return ExitStatus.signaled(code.signal().signalId());
-    }
-    return code.returnCode() == null ? null : ExitStatus.exited(code.returnCode());
+  /**
+   * Slurm 22.05's dbv0.0.38 (and dbv0.0.37/36) report every job's exit code as {@code SUCCESS, 0}
+   * ({@code sacct} shows 3:0 for a job whose record here says 0): only the state can be trusted. A
+   * job is COMPLETED exactly when its script exited 0; for any other end the exit stays unknown.
+   */
+  private static ExitStatus historyExit(JobState state) {
+    return state == JobState.COMPLETED ? ExitStatus.exited(0) : null;
   }
 
   /** v0.0.38 parses {@code update_time} as a plain integer. */

@@ -65,7 +65,10 @@ final class V0038Wire {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record HistoryResponse(List<HistoryJob> jobs, List<Problem> errors) {}
 
-  /** {@code dbv0.0.38_job}: slurmdbd's record, with other names and shapes than slurmctld's. */
+  /**
+   * {@code dbv0.0.38_job}: slurmdbd's record, with other names and shapes than slurmctld's. Its
+   * {@code exit_code} is left out: 22.05 reports 0 for every job.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record HistoryJob(
       @JsonProperty("job_id") long jobId,
@@ -73,7 +76,6 @@ final class V0038Wire {
       Comment comment,
       HistoryState state,
       HistoryTime time,
-      @JsonProperty("exit_code") HistoryExit exitCode,
       String nodes,
       @JsonProperty("working_directory") String workingDirectory,
       String user) {}
@@ -86,14 +88,6 @@ final class V0038Wire {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record HistoryTime(Long submission, Long start, Long end) {}
-
-  /** {@code dbv0.0.38_job_exit_code}: status SUCCESS, FAILED or SIGNALED. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record HistoryExit(
-      String status, @JsonProperty("return_code") Integer returnCode, HistorySignal signal) {}
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record HistorySignal(@JsonProperty("signal_id") Integer signalId) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record PingResponse(List<Ping> pings, Meta meta, List<Problem> errors) {}

@@ -108,7 +108,7 @@ public final class V0040Dialect implements Dialect {
 
   @Override
   public String historyTime(Instant since) {
-    return Long.toString(since.getEpochSecond());
+    return updateTime(since);
   }
 
   static SlurmJob fromHistory(V0040Wire.HistoryJob job) {
