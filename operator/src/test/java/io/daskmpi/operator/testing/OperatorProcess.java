@@ -46,8 +46,8 @@ public final class OperatorProcess implements AutoCloseable {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 in.lines().forEach(lines::add);
-              } catch (IOException ignored) {
-                // the process ended
+              } catch (IOException | java.io.UncheckedIOException ignored) {
+                // the process ended (a SIGKILL closes the pipe under the reader)
               }
             },
             "operator-output-" + process.pid());
