@@ -44,7 +44,7 @@ class RequeueIT {
             slurm.user(),
             Path.of(slurm.require("DASKMPI_SLURM_TOKEN_FILE")),
             Optional.empty(),
-            slurm.require("DASKMPI_RUNTIME_COMMAND"));
+            List.of(slurm.require("DASKMPI_RUNTIME_COMMAND").split(" ")));
     var config =
         new OperatorConfig(
             Map.of("default", endpoint), Set.of(), Duration.ofMillis(200), Duration.ofMinutes(5));
@@ -110,10 +110,11 @@ class RequeueIT {
     assertThat(status.getPhase()).as(status.getMessage()).isEqualTo(Phase.Succeeded);
     assertThat(phases)
         .containsSubsequence(Phase.Running, Phase.Queued, Phase.Running, Phase.Succeeded);
+    long jobId = status.getSlurm().getJobId();
     SlurmClient client = SlurmClients.connect(slurm.endpoint());
     assertThat(client.findByTag(id.tag()))
         .singleElement()
-        .satisfies(j -> assertThat(j.id()).isEqualTo(status.getSlurm().getJobId()));
+        .satisfies(j -> assertThat(j.id()).isEqualTo(jobId));
   }
 
   @Test
