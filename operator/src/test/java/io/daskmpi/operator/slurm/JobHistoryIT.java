@@ -7,12 +7,11 @@ import io.daskmpi.operator.reconcile.JobTracker;
 import io.daskmpi.operator.reconcile.Observation;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.JobIdentity;
+import io.daskmpi.operator.testing.ApiTarget;
 import io.daskmpi.operator.testing.LocalSlurm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,27 +34,8 @@ class JobHistoryIT {
   private static final Map<String, JobIdentity> IDENTITIES = new ConcurrentHashMap<>();
   private static final Map<String, Long> JOBS = new ConcurrentHashMap<>();
 
-  record Target(LocalSlurm cluster, ApiVersion version) {
-    SlurmClient client() {
-      return SlurmClients.connect(cluster.endpoint().withApiVersion(version));
-    }
-
-    @Override
-    public String toString() {
-      return "Slurm " + cluster.version() + " " + version;
-    }
-  }
-
-  static Stream<Target> targets() {
-    List<Target> targets = new ArrayList<>();
-    for (String version : LocalSlurm.versions()) {
-      LocalSlurm cluster = LocalSlurm.of(version);
-      SlurmClients.connect(cluster.endpoint()).ping().offeredVersions().stream()
-          .map(ApiVersion::parse)
-          .flatMap(java.util.Optional::stream)
-          .forEach(v -> targets.add(new Target(cluster, v)));
-    }
-    return targets.stream();
+  static Stream<ApiTarget> targets() {
+    return ApiTarget.all();
   }
 
   /** One job per cluster that exits 3; then wait, once for all, until slurmctld forgets them. */
@@ -95,7 +75,7 @@ class JobHistoryIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void aJobPastMinJobAgeShowsItsRealEndFromSlurmdbd(Target t) {
+  void aJobPastMinJobAgeShowsItsRealEndFromSlurmdbd(ApiTarget t) {
     SlurmClient client = t.client();
     String version = t.cluster().version();
     long jobId = JOBS.get(version);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.daskmpi.operator.slurm.rest.SlurmClients;
+import io.daskmpi.operator.testing.ApiTarget;
 import io.daskmpi.operator.testing.LocalSlurm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,32 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SlurmContractIT {
   private static final Duration JOB_WAIT = Duration.ofSeconds(60);
-  private static final Map<Target, Long> TIMEOUT_JOBS = new ConcurrentHashMap<>();
+  private static final Map<ApiTarget, Long> TIMEOUT_JOBS = new ConcurrentHashMap<>();
   private static final List<Runnable> CLEANUP = new ArrayList<>();
 
-  /** One REST API version of one local cluster. */
-  record Target(LocalSlurm cluster, ApiVersion version) {
-    SlurmClient client() {
-      return SlurmClients.connect(cluster.endpoint().withApiVersion(version));
-    }
-
-    @Override
-    public String toString() {
-      return "Slurm " + cluster.version() + " " + version;
-    }
-  }
-
-  static Stream<Target> targets() {
-    List<Target> targets = new ArrayList<>();
-    for (String version : LocalSlurm.versions()) {
-      LocalSlurm cluster = LocalSlurm.of(version);
-      ClusterInfo info = SlurmClients.connect(cluster.endpoint()).ping();
-      info.offeredVersions().stream()
-          .map(ApiVersion::parse)
-          .flatMap(java.util.Optional::stream)
-          .forEach(v -> targets.add(new Target(cluster, v)));
-    }
-    return targets.stream();
+  static Stream<ApiTarget> targets() {
+    return ApiTarget.all();
   }
 
   /** The time-limit scenario takes over a minute: start it for every target first. */
@@ -74,7 +54,7 @@ class SlurmContractIT {
     CLEANUP.forEach(Runnable::run);
   }
 
-  private static JobSubmission.Builder submission(Target t, String name, String body) {
+  private static JobSubmission.Builder submission(ApiTarget t, String name, String body) {
     return JobSubmission.builder(
             "daskmpi-it-" + name, "#!/bin/bash\n" + body + "\n", 1, t.cluster().workDir())
         .standardOutput(t.cluster().workDir() + "/daskmpi-it-%j.out")
@@ -104,7 +84,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void pingNamesTheReleaseAndSpeaksTheVersion(Target t) {
+  void pingNamesTheReleaseAndSpeaksTheVersion(ApiTarget t) {
     ClusterInfo info = t.client().ping();
     assertThat(info.controllerResponding()).isTrue();
     assertThat(info.slurmRelease()).startsWith(t.cluster().version() + ".");
@@ -114,7 +94,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void threeTaskJobRunsToCompletion(Target t) throws IOException {
+  void threeTaskJobRunsToCompletion(ApiTarget t) throws IOException {
     SlurmClient client = t.client();
     JobSubmission job =
         JobSubmission.builder(
@@ -150,7 +130,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void failingScriptReportsItsExitCode(Target t) {
+  void failingScriptReportsItsExitCode(ApiTarget t) {
     SlurmClient client = t.client();
     long id = client.submit(submission(t, "exit3", "exit 3").build()).jobId();
     SlurmJob done = awaitFinished(client, id, JOB_WAIT);
@@ -160,7 +140,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void killedScriptReportsTheSignal(Target t) {
+  void killedScriptReportsTheSignal(ApiTarget t) {
     SlurmClient client = t.client();
     long id = client.submit(submission(t, "kill9", "kill -9 $$").build()).jobId();
     SlurmJob done = awaitFinished(client, id, JOB_WAIT);
@@ -170,7 +150,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void cancelEndsARunningJobAsCancelled(Target t) {
+  void cancelEndsARunningJobAsCancelled(ApiTarget t) {
     SlurmClient client = t.client();
     long id = client.submit(submission(t, "cancel", "sleep 300").build()).jobId();
     cancelLater(client, id);
@@ -183,7 +163,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void timeLimitEndsAsTimeout(Target t) {
+  void timeLimitEndsAsTimeout(ApiTarget t) {
     SlurmClient client = t.client();
     long id = TIMEOUT_JOBS.get(t);
     cancelLater(client, id);
@@ -194,13 +174,13 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void unknownJobIsNotFound(Target t) {
+  void unknownJobIsNotFound(ApiTarget t) {
     assertThat(t.client().get(987_654_321L)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void badTokenIsAnAuthError(Target t) throws IOException {
+  void badTokenIsAnAuthError(ApiTarget t) throws IOException {
     Path bad = Files.createTempFile("bad-token", "");
     Files.writeString(bad, "eyJhbGciOiJIUzI1NiJ9.eyJzdW4iOiJkYXNram9iIn0.bm90LXNpZ25lZA\n");
     var endpoint =
@@ -216,7 +196,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void heldSubmitIsAcceptedWithAWarning(Target t) {
+  void heldSubmitIsAcceptedWithAWarning(ApiTarget t) {
     SlurmClient client = t.client();
     SubmitResult result = client.submit(submission(t, "held", "true").hold(true).build());
     cancelLater(client, result.jobId());
@@ -229,7 +209,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void rejectedSubmitNamesTheCause(Target t) {
+  void rejectedSubmitNamesTheCause(ApiTarget t) {
     JobSubmission bad = submission(t, "badpart", "true").partition("no-such-partition").build();
     assertThatThrownBy(() -> t.client().submit(bad))
         .isInstanceOf(SlurmException.Rejected.class)
@@ -238,7 +218,8 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void changedSinceListsOnlyChangedJobsAndNoChangeIsNotGone(Target t) throws InterruptedException {
+  void changedSinceListsOnlyChangedJobsAndNoChangeIsNotGone(ApiTarget t)
+      throws InterruptedException {
     SlurmClient client = t.client();
     long before = client.submit(submission(t, "before", "true").build()).jobId();
     awaitFinished(client, before, JOB_WAIT);
@@ -266,7 +247,7 @@ class SlurmContractIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void findByTagFindsTheJob(Target t) {
+  void findByTagFindsTheJob(ApiTarget t) {
     SlurmClient client = t.client();
     String tag = "daskmpi.io/it/" + UUID.randomUUID();
     long id =
