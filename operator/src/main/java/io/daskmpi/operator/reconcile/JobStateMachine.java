@@ -186,7 +186,8 @@ public final class JobStateMachine {
     String message =
         "Slurm no longer knows job "
             + jobId
-            + " and its end was never observed (purged after MinJobAge?)";
+            + " and its end was never observed: slurmctld forgot it (MinJobAge) and slurmdbd, if the"
+            + " endpoint has one, holds no record of it with this resource's tag";
     return new Decision(
         Decision.Action.NONE, next.failed("SlurmJobLost", message).build(Phase.Unknown, message));
   }
