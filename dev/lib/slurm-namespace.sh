@@ -119,7 +119,10 @@ ns_ensure() {
 # `dev/local-slurm exec`: root's command inside the namespace, in the exchange folder. APPTAINER_DROP_CAPS:
 # root here lacks CAP_SYS_RESOURCE in its bounding set, and apptainer asks for it unless told not to.
 ns_exec() { # CMD...
-  [[ $ISOLATION == ns ]] || die "exec needs a version that runs in a mount namespace (26.05)"
+  if [[ $ISOLATION != ns ]]; then # 22.05 (host) and 24.11 (chroot): their clean environment and root
+    is_running slurmctld || die "the $VER cluster is not up (dev/local-slurm up --slurm $VER)"
+    exec env -i "${CLEAN_ENV[@]}" ${ROOT:+chroot "$ROOT"} "$@" 9>&-
+  fi
   ns_live || die "no namespace for $VER yet: dev/local-slurm up --slurm $VER"
   # shellcheck disable=SC2016 # expanded by the shell inside
   exec env -i "${CLEAN_ENV[@]}" APPTAINER_DROP_CAPS=CAP_SYS_RESOURCE nsenter --mount="$NS_PIN" -- \

@@ -1,6 +1,7 @@
 package io.daskmpi.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
@@ -10,11 +11,11 @@ import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
-import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.testing.LocalSlurm;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,19 +29,31 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code spec.slurm.requeue} on a real cluster (26.05): with {@code true}, a job an administrator
- * requeues while it runs is followed through its rerun to {@code Succeeded}, as one Slurm job; with
- * the default {@code false}, Slurm itself refuses to requeue it.
+ * {@code spec.slurm.requeue} on a real cluster (24.11, whose node the test takes down): with {@code
+ * true}, a job an administrator requeues is followed through its rerun to {@code Succeeded} as one
+ * Slurm job; with the default {@code false}, a node failure ends it {@code Failed} and Slurm
+ * refuses an administrator's requeue. (A node failure with requeue on needs a second node for the
+ * rerun: on one node the rerun meets the old job's remains and Slurm drains the node, "Duplicate
+ * jobid".)
  */
 class RequeueIT {
   private static final Duration LIMIT = Duration.ofMinutes(4);
-  private final LocalSlurm slurm = LocalSlurm.of("26.05");
+  private static final String NODE = "vm";
+  private final LocalSlurm slurm = LocalSlurm.of("24.11");
+  private final JobDriver driver = driver();
+
+  /** What the test does to the Slurm job (by id) at one point of its life. */
+  private interface Step {
+    void on(String jobId) throws Exception;
+  }
+
+  private record Followed(JobIdentity id, List<Phase> phases, DaskMpiJobStatus status) {}
 
   private JobDriver driver() {
     EndpointConfig endpoint =
         new EndpointConfig(
             "default",
-            java.net.URI.create(slurm.require("DASKMPI_SLURM_URL")),
+            URI.create(slurm.require("DASKMPI_SLURM_URL")),
             slurm.user(),
             Path.of(slurm.require("DASKMPI_SLURM_TOKEN_FILE")),
             Optional.empty(),
@@ -71,75 +84,130 @@ class RequeueIT {
     return spec;
   }
 
-  private static String scontrol(String... args) throws Exception {
+  /** {@code scontrol ARGS} in the cluster; returns "EXIT: output". */
+  private String scontrol(String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
-                LocalSlurm.repo().resolve("dev/local-slurm").toString(), "exec", "--", "scontrol"));
+                LocalSlurm.repo().resolve("dev/local-slurm").toString(),
+                "exec",
+                "--slurm",
+                slurm.version(),
+                "--",
+                "scontrol"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     return p.waitFor() + ": " + out.strip();
   }
 
-  @Test
-  void aRequeuedJobIsFollowedThroughItsRerun() throws Exception {
-    JobDriver driver = driver();
-    JobIdentity id =
-        new JobIdentity("requeue", "rerun", UUID.randomUUID().toString(), Instant.now());
-    DaskMpiJobSpec spec = spec(true);
+  private void ok(String... args) throws Exception {
+    assertThat(scontrol(args)).startsWith("0:");
+  }
+
+  /**
+   * Reconciles every 200 ms until the phase is final (or, with {@code untilRunning}, Running); runs
+   * {@code whenRunning} the first time the job runs and {@code whenBackInQueue} when it is queued
+   * again after that.
+   */
+  private Followed follow(
+      DaskMpiJobSpec spec, boolean untilRunning, Step whenRunning, Step whenBackInQueue)
+      throws Exception {
+    JobIdentity id = new JobIdentity("requeue", "j", UUID.randomUUID().toString(), Instant.now());
     List<Phase> phases = new ArrayList<>();
     DaskMpiJobStatus status = null;
+    boolean ran = false;
     boolean requeued = false;
-    boolean released = false;
     long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (status == null || !status.getPhase().isFinal()) {
-      assertThat(System.nanoTime()).as("phases so far: %s", phases).isLessThan(deadline);
-      status = driver.reconcile(id, 1L, spec, status);
-      if (phases.isEmpty() || phases.get(phases.size() - 1) != status.getPhase()) {
-        phases.add(status.getPhase());
+    try {
+      while (status == null || !status.getPhase().isFinal()) {
+        assertThat(System.nanoTime()).as("phases so far: %s", phases).isLessThan(deadline);
+        status = driver.reconcile(id, 1L, spec, status);
+        Phase phase = status.getPhase();
+        if (phases.isEmpty() || phases.get(phases.size() - 1) != phase) {
+          phases.add(phase);
+        }
+        String job =
+            status.getSlurm() == null ? null : String.valueOf(status.getSlurm().getJobId());
+        if (!ran && phase == Phase.Running) {
+          ran = true;
+          if (untilRunning) {
+            return new Followed(id, phases, status);
+          }
+          whenRunning.on(job);
+        } else if (ran && !requeued && phase == Phase.Queued) {
+          requeued = true;
+          whenBackInQueue.on(job);
+        }
+        Thread.sleep(200);
       }
-      String job = status.getSlurm() == null ? null : String.valueOf(status.getSlurm().getJobId());
-      if (!requeued && status.getPhase() == Phase.Running) {
-        assertThat(scontrol("requeue", job)).startsWith("0:");
-        requeued = true;
-      } else if (requeued && !released && status.getPhase() == Phase.Queued) {
-        // Slurm holds a requeued job back for a while (reason BeginTime); let it start at once.
-        assertThat(scontrol("update", "jobid=" + job, "StartTime=now")).startsWith("0:");
-        released = true;
-      }
-      Thread.sleep(200);
+    } catch (Exception | AssertionError e) {
+      driver.cancel(id, spec, status); // leave no job behind for the next test
+      throw e;
     }
-    assertThat(status.getPhase()).as(status.getMessage()).isEqualTo(Phase.Succeeded);
-    assertThat(phases)
-        .containsSubsequence(Phase.Running, Phase.Queued, Phase.Running, Phase.Succeeded);
-    long jobId = status.getSlurm().getJobId();
-    SlurmClient client = SlurmClients.connect(slurm.endpoint());
-    assertThat(client.findByTag(id.tag()))
-        .singleElement()
-        .satisfies(j -> assertThat(j.id()).isEqualTo(jobId));
+    assertThat(SlurmClients.connect(slurm.endpoint()).findByTag(id.tag()))
+        .as("one Slurm job, however many runs")
+        .hasSize(1);
+    return new Followed(id, phases, status);
+  }
+
+  /**
+   * Sets the node DOWN under the running job: Slurm ends the job with NODE_FAIL. With
+   * ReturnToService=2 the node comes back by itself within seconds, when slurmd registers again; a
+   * node between states refuses the change for a moment ("Invalid node state specified").
+   */
+  private void failNode() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> scontrol("update", "nodename=" + NODE, "state=down", "reason=RequeueIT"),
+            result -> result.startsWith("0:"));
+  }
+
+  /** The node back in service, if it is not back already. */
+  private void resumeNode() throws Exception {
+    String state = scontrol("show", "node", NODE);
+    if (state.contains("DOWN") || state.contains("DRAIN")) {
+      ok("update", "nodename=" + NODE, "state=resume");
+    }
+  }
+
+  /** Slurm holds a requeued job back for a while (reason BeginTime); let it start at once. */
+  private void startNow(String job) throws Exception {
+    ok("update", "jobid=" + job, "StartTime=now");
   }
 
   @Test
-  void byDefaultSlurmRefusesToRequeueTheJob() throws Exception {
-    JobDriver driver = driver();
-    JobIdentity id =
-        new JobIdentity("requeue", "once", UUID.randomUUID().toString(), Instant.now());
-    DaskMpiJobSpec spec = spec(false);
-    DaskMpiJobStatus status = null;
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (status == null || status.getPhase() != Phase.Running) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      status = driver.reconcile(id, 1L, spec, status);
-      assertThat(status.getPhase().isFinal()).as(status.getMessage()).isFalse();
-      Thread.sleep(200);
-    }
+  void aJobRequeuedByAnAdministratorIsFollowedThroughItsRerun() throws Exception {
+    Followed run = follow(spec(true), false, job -> ok("requeue", job), this::startNow);
+    assertThat(run.status().getPhase()).as(run.status().getMessage()).isEqualTo(Phase.Succeeded);
+    assertThat(run.phases())
+        .containsSubsequence(Phase.Running, Phase.Queued, Phase.Running, Phase.Succeeded);
+  }
+
+  @Test
+  void byDefaultANodeFailureEndsTheJobFailed() throws Exception {
     try {
-      assertThat(scontrol("requeue", status.getSlurm().getJobId().toString()))
-          .doesNotStartWith("0:")
-          .contains("disabled");
+      Followed run = follow(spec(false), false, job -> failNode(), job -> {});
+      assertThat(run.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(run.status().getSlurm().getState()).isEqualTo("NODE_FAIL");
+      List<Phase> afterStart =
+          run.phases().subList(run.phases().indexOf(Phase.Running), run.phases().size());
+      assertThat(afterStart).doesNotContain(Phase.Queued);
     } finally {
-      driver.cancel(id, spec, status);
+      resumeNode();
+    }
+  }
+
+  @Test
+  void byDefaultSlurmRefusesAnAdministratorsRequeue() throws Exception {
+    Followed run = follow(spec(false), true, job -> {}, job -> {});
+    String job = run.status().getSlurm().getJobId().toString();
+    try {
+      assertThat(scontrol("requeue", job)).doesNotStartWith("0:").contains("disabled");
+    } finally {
+      driver.cancel(run.id(), spec(false), run.status());
     }
   }
 }
