@@ -15,12 +15,18 @@ db_pid() {
   [[ ${exe% (deleted)} == /usr/sbin/mariadbd ]] && has_env_marker "$pid" "$DB_MARKER" || return 1
   printf '%s' "$pid"
 }
-db_sql() { mariadb --no-defaults --protocol=socket --socket="$DB_DIR/mysqld.sock" -u root -N -B -e "$1"; }
-db_ready() { db_sql 'SELECT 1' >/dev/null 2>&1; }
+# SQL on stdin, never on the command line: /proc/PID/cmdline is world-readable.
+db_sql() { mariadb --no-defaults --protocol=socket --socket="$DB_DIR/mysqld.sock" -u root -N -B; }
+db_ready() { db_sql <<<'SELECT 1' >/dev/null 2>&1; }
 
 db_up() {
-  local log=$DB_DIR/mariadbd.log pass
+  local log=$DB_DIR/mariadbd.log pass fresh
+  fresh=$(missing_pkgs '' mariadb-server)
   install_host_pkgs mariadb-server
+  # The package enables the system service; ours runs instead. Disabled only when we installed it.
+  if [[ -n $fresh ]] && command -v systemctl >/dev/null && systemctl is-enabled -q mariadb 2>/dev/null; then
+    systemctl disable -q mariadb 2>/dev/null || true
+  fi
   install -d -m 750 -o mysql -g mysql "$DB_DIR"
   if [[ ! -d $DB_DIR/data/mysql ]]; then
     say "accounting: initialising a MariaDB data directory in $DB_DIR/data"
@@ -41,10 +47,11 @@ db_up() {
   fi
   pass=$(<"$DB_DIR/slurm.pass")
   # slurmdbd creates its own database; the pattern lets it create one per cluster and nothing else.
-  db_sql "CREATE USER IF NOT EXISTS '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$pass';
-    ALTER USER '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$pass';
-    GRANT ALL ON \`slurm\\_acct\\_%\`.* TO '$DB_USER'@'127.0.0.1';" >>"$log" 2>&1 ||
-    die "cannot create the MariaDB user $DB_USER" "$log"
+  db_sql >>"$log" 2>&1 <<SQL || die "cannot create the MariaDB user $DB_USER" "$log"
+CREATE USER IF NOT EXISTS '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$pass';
+ALTER USER '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$pass';
+GRANT ALL ON \`slurm\\_acct\\_%\`.* TO '$DB_USER'@'127.0.0.1';
+SQL
 }
 
 # Stops MariaDB once no cluster's slurmdbd needs it (call with no version selected).

@@ -59,6 +59,7 @@ restart_daemon() { # NAME : what an outage and a site's restart look like to the
   case $1 in
   slurmrestd) wait_until 20 rest_ok /openapi/v3 || die "slurmrestd does not answer" "$(logfile_of slurmrestd)" ;;
   slurmd | slurmctld) wait_until 30 node_ready || die "node $NODE did not come back" "$(logfile_of slurmctld)" ;;
+  slurmdbd) wait_until 60 port_in_use "$DBD_PORT" || die "slurmdbd does not listen" "$(logfile_of slurmdbd)" ;;
   esac
   say "$1 restarted ($(since "$t0") s)"
 }

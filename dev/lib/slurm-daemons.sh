@@ -104,7 +104,7 @@ detect_rest_args() {
     s=$(grep -Eo 'openapi/(db)?v0\.0\.[0-9]+' <<<"$out" | sort -rVu | paste -sd,) || true
     [[ -n $s ]] || die "cannot list slurmrestd plugins: $out"
     REST_ARGS=(-s "$s")
-    REST_API=${s%%,*}
+    REST_API=$(grep -Eo 'openapi/v0\.0\.[0-9]+' <<<"${s//,/$'\n'}" | head -1)
   fi
   REST_API=${REST_API##*/}
   printf '%s\n' "$REST_API" >"$SDIR/rest-api"

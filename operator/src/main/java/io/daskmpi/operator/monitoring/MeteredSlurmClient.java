@@ -74,8 +74,8 @@ public final class MeteredSlurmClient implements SlurmClient {
   }
 
   @Override
-  public Optional<SlurmJob> history(long jobId) {
-    return timed("history", () -> delegate.history(jobId));
+  public Optional<SlurmJob> history(long jobId, String tag) {
+    return timed("history", () -> delegate.history(jobId, tag));
   }
 
   @Override

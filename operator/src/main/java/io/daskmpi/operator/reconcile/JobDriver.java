@@ -52,9 +52,7 @@ public final class JobDriver {
         tracker = endpoints.tracker(endpoint.get());
         observation = tracker.observe(id, jobId);
       } catch (SlurmException e) {
-        if (e instanceof SlurmException.Unsupported) {
-          endpoints.reconnect(endpoint.get()); // the next reconcile negotiates the version again
-        }
+        endpoints.failed(endpoint.get(), tracker, e);
         observation = Observation.Unreachable.of(e);
       }
     }
@@ -117,8 +115,9 @@ public final class JobDriver {
           : new Deletion.Done(List.of());
     }
     Long jobId = status == null || status.getSlurm() == null ? null : status.getSlurm().getJobId();
+    JobTracker tracker = null;
     try {
-      JobTracker tracker = endpoints.tracker(endpoint.get());
+      tracker = endpoints.tracker(endpoint.get());
       List<Long> cancelled = new ArrayList<>();
       for (long active : activeJobsOf(tracker, id.tag(), jobId)) {
         try {
@@ -132,6 +131,7 @@ public final class JobDriver {
       }
       return new Deletion.Done(cancelled);
     } catch (SlurmException e) {
+      endpoints.failed(endpoint.get(), tracker, e);
       return new Deletion.Blocked(e.getMessage());
     }
   }

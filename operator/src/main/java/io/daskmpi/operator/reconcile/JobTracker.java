@@ -62,7 +62,7 @@ public final class JobTracker {
         // slurmctld has forgotten it.
         List<SlurmJob> tagged = client.findByTag(tag);
         if (tagged.isEmpty()) {
-          tagged = client.historyByTag(tag, id.name(), id.created().minus(CLOCK_SKEW));
+          tagged = client.historyByTag(tag, id.jobName(), id.created().minus(CLOCK_SKEW));
         }
         return tagged.stream()
             .max(Comparator.comparingLong(SlurmJob::id))
@@ -72,7 +72,7 @@ public final class JobTracker {
       Optional<SlurmJob> job = lookup(jobId);
       if (job.isEmpty()) {
         // Left slurmctld (MinJobAge): its record in slurmdbd tells how it ended.
-        job = client.history(jobId);
+        job = client.history(jobId, tag);
       }
       if (job.isEmpty() || !job.get().comment().equals(tag)) {
         // Job ids wrap around and get reused: a job with another tag belongs to someone else.

@@ -3,6 +3,7 @@ package io.daskmpi.operator.reconcile;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.slurm.SlurmClient;
+import io.daskmpi.operator.slurm.SlurmException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -34,9 +35,17 @@ public final class SlurmEndpoints {
     return String.join(", ", config.endpoints().keySet());
   }
 
-  /** Forgets an endpoint's connection, so that its next use connects and negotiates anew. */
-  public void reconnect(EndpointConfig endpoint) {
-    trackers.remove(endpoint.name());
+  /**
+   * Learns from a failed call: when slurmrestd no longer serves the negotiated REST API version,
+   * forgets that connection (unless another reconcile replaced it meanwhile), so that the next use
+   * of the endpoint negotiates anew.
+   *
+   * @param used the tracker the failed call went through, or null when connecting failed
+   */
+  public void failed(EndpointConfig endpoint, JobTracker used, SlurmException e) {
+    if (used != null && e instanceof SlurmException.Unsupported) {
+      trackers.remove(endpoint.name(), used);
+    }
   }
 
   /**

@@ -54,12 +54,14 @@ public interface SlurmClient {
 
   /**
    * Looks a job up in slurmdbd's records, which keep jobs slurmctld has forgotten. Records arrive
-   * there a little after the fact: prefer {@link #get} while slurmctld knows the job.
+   * there a little after the fact: prefer {@link #get} while slurmctld knows the job. One id may
+   * have several records (each run of a requeued job; other clusters sharing the slurmdbd): only
+   * those carrying {@code tag} count, and of those the latest run.
    *
-   * @return the job, or empty when slurmdbd has no record of it or there is no {@link #hasHistory()
-   *     history}
+   * @return the job, or empty when slurmdbd has no record of it with that tag or there is no {@link
+   *     #hasHistory() history}
    */
-  Optional<SlurmJob> history(long jobId);
+  Optional<SlurmJob> history(long jobId, String tag);
 
   /**
    * Every job in slurmdbd's records named {@code name} whose comment equals {@code tag} and that

@@ -15,6 +15,11 @@ import java.time.Instant;
 public record JobIdentity(String namespace, String name, String uid, Instant created) {
   static final String TAG_PREFIX = "daskmpi.io/";
 
+  /** The Slurm job name users see in squeue: the resource's name (the namespace is in the tag). */
+  public String jobName() {
+    return name;
+  }
+
   /** {@code daskmpi.io/<namespace>/<name>/<uid>}. */
   public String tag() {
     return TAG_PREFIX + namespace + "/" + name + "/" + uid;

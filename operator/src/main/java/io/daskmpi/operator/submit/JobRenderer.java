@@ -26,7 +26,7 @@ public final class JobRenderer {
     int ranks = spec.getWorkers() + 2;
     String workDir = spec.getWorkingDirectory();
     JobSubmission.Builder job =
-        JobSubmission.builder(jobName(id), BatchScript.render(id, spec, settings), ranks, workDir)
+        JobSubmission.builder(id.jobName(), BatchScript.render(id, spec, settings), ranks, workDir)
             .comment(id.tag())
             .standardOutput(workDir.replaceAll("/+$", "") + "/" + outputName(id) + "-%j.out")
             .env(environment(spec));
@@ -50,11 +50,6 @@ public final class JobRenderer {
     // Always explicit: the site's default (JobRequeue) must not decide whether a script reruns.
     job.requeue(spec.getSlurm() != null && spec.getSlurm().requeues());
     return job.build();
-  }
-
-  /** The job name users see in squeue: the resource's name (namespace in the comment tag). */
-  static String jobName(JobIdentity id) {
-    return id.name();
   }
 
   /** Output file name stem; resource names are DNS names, so this is a plain file name. */

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Sizes come from system properties: {@code daskmpi.chaos.kills} (default 50), {@code
  * daskmpi.chaos.resources} (default 30), {@code daskmpi.chaos.slurm} (default 26.05), {@code
- * daskmpi.chaos.seed}.
+ * daskmpi.chaos.seed}. The seed fixes the run's choices (kill moments, which resources are deleted
+ * when), not the machine's timing, so a rerun with it is alike, not identical.
  */
 class ChaosIT {
   private static final int KILLS = Integer.getInteger("daskmpi.chaos.kills", 50);
@@ -63,7 +64,11 @@ class ChaosIT {
   private static KubernetesClient client;
 
   private final String namespace = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
+
+  /** The kill timing's choices; the workload threads draw from their own. */
   private final Random random = new Random(SEED);
+
+  private final Random workloadRandom = new Random(SEED + 1);
   private final Map<String, Boolean> deletedByName = new ConcurrentHashMap<>();
   private final Map<String, String> uidByName = new ConcurrentHashMap<>();
   private final List<String> workloadErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -200,7 +205,15 @@ class ChaosIT {
         sys.exit(%d)
         """
             .formatted(deleteEarly ? 30 : 0, exitCode);
-    DaskMpiJob job = retrying(() -> create(name, script));
+    DaskMpiJob job;
+    try {
+      job = retrying(() -> create(name, script));
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      job = get(name); // created by an attempt whose answer was lost in an API-server restart
+    }
     uidByName.put(name, job.getMetadata().getUid());
     if (deleteEarly) {
       workload.schedule(
@@ -218,7 +231,7 @@ class ChaosIT {
               workloadErrors.add(name + " (delete): " + e);
             }
           },
-          random.nextInt(10_000),
+          workloadRandom.nextInt(10_000),
           TimeUnit.MILLISECONDS);
     }
   }

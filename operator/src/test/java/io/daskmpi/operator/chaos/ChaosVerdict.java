@@ -89,8 +89,10 @@ public record ChaosVerdict(
     if (job.state() == JobState.CANCELLED) {
       return Phase.Cancelled;
     }
-    boolean success = job.state() == JobState.COMPLETED && job.exit() != null;
-    return success && job.exit().isSuccess() ? Phase.Succeeded : Phase.Failed;
+    // COMPLETED is Slurm's word for "every process exited 0"; an exit code, where given, agrees.
+    boolean success =
+        job.state() == JobState.COMPLETED && (job.exit() == null || job.exit().isSuccess());
+    return success ? Phase.Succeeded : Phase.Failed;
   }
 
   public boolean clean() {

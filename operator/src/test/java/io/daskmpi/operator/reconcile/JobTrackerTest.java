@@ -86,8 +86,8 @@ class JobTrackerTest {
     }
 
     @Override
-    public Optional<SlurmJob> history(long jobId) {
-      return slurm.history(jobId);
+    public Optional<SlurmJob> history(long jobId, String tag) {
+      return slurm.history(jobId, tag);
     }
 
     @Override

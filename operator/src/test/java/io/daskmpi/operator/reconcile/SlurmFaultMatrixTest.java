@@ -1,6 +1,7 @@
 package io.daskmpi.operator.reconcile;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -226,6 +227,55 @@ class SlurmFaultMatrixTest {
     DaskMpiJobStatus s = reconcile();
     assertThat(s.getPhase()).isEqualTo(Phase.Unknown);
     assertThat(s.getMessage()).contains("Slurm no longer knows job " + JOB);
+  }
+
+  @Test
+  void slurmdbdFailingWhileSlurmctldForgotTheJobIsNotAnEnd() throws IOException {
+    offer(true);
+    stub(
+        get(urlPathEqualTo(V45 + "/jobs/")).willReturn(okJson(body("26.05/v0.0.45", "jobs-list"))));
+    stub(
+        get(urlPathEqualTo(V45 + "/job/" + JOB))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body("26.05/v0.0.45", "job-notfound"))));
+    stub(
+        get(urlPathEqualTo("/slurmdb/v0.0.45/job/" + JOB)).willReturn(aResponse().withStatus(502)));
+    assertStillRunningWith(reconcile(), "SlurmUnavailable");
+  }
+
+  @Test
+  void aDeletionDuringAVersionChangeNegotiatesAgainAndCancels() throws IOException {
+    offer(false);
+    stub(
+        any(urlPathMatching(V45 + "/.*"))
+            .willReturn(aResponse().withStatus(404).withBody("Unable find requested URL")));
+    assertThat(driver.cancel(id, spec, running())).isInstanceOf(Deletion.Blocked.class);
+
+    ObjectNode doc = (ObjectNode) JSON.readTree(Fixture.body("26.05", "openapi-v3"));
+    ((ObjectNode) doc.path("paths"))
+        .remove(
+            iterable(doc.path("paths").fieldNames()).stream()
+                .filter(p -> p.startsWith(V45))
+                .toList());
+    stub(get("/openapi/v3").willReturn(okJson(JSON.writeValueAsString(doc))));
+    stub(
+        get(urlPathEqualTo("/slurm/v0.0.44/job/" + JOB))
+            .willReturn(okJson(runningJobOfThisResource())));
+    stub(
+        com.github.tomakehurst.wiremock.client.WireMock.delete(
+                urlPathEqualTo("/slurm/v0.0.44/job/" + JOB))
+            .willReturn(okJson("{}")));
+    assertThat(driver.cancel(id, spec, running()))
+        .isEqualTo(new Deletion.Done(java.util.List.of(JOB)));
+  }
+
+  private String runningJobOfThisResource() {
+    return body("26.05/v0.0.44", "job-running")
+        .replaceAll("\"job_id\": *\\d+", "\"job_id\": " + JOB)
+        .replaceAll("\"comment\": *\"[^\"]*\"", "\"comment\": \"" + id.tag() + "\"");
   }
 
   private static <T> java.util.List<T> iterable(java.util.Iterator<T> it) {

@@ -84,7 +84,7 @@ class JobHistoryIT {
         .isTrue();
     assertThat(client.get(jobId)).as("slurmctld has forgotten job " + jobId).isEmpty();
 
-    SlurmJob record = client.history(jobId).orElseThrow();
+    SlurmJob record = client.history(jobId, IDENTITIES.get(version).tag()).orElseThrow();
     assertThat(record.state()).isEqualTo(JobState.FAILED);
     // 22.05's dbv0.0.38 reports exit 0 for every job (sacct shows 3:0): there only the state
     // counts.

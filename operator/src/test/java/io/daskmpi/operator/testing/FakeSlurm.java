@@ -101,7 +101,7 @@ public final class FakeSlurm implements SlurmClient {
         user);
   }
 
-  /** From now on, jobs slurmctld forgets stay in slurmdbd's records. */
+  /** Gives the fake a slurmdbd: jobs slurmctld forgets stay in its records. */
   public void keepHistory() {
     history = true;
   }
@@ -184,9 +184,11 @@ public final class FakeSlurm implements SlurmClient {
   }
 
   @Override
-  public Optional<SlurmJob> history(long jobId) {
+  public Optional<SlurmJob> history(long jobId, String tag) {
     check();
-    return history ? Optional.ofNullable(records.get(jobId)) : Optional.empty();
+    return history
+        ? Optional.ofNullable(records.get(jobId)).filter(j -> j.comment().equals(tag))
+        : Optional.empty();
   }
 
   @Override

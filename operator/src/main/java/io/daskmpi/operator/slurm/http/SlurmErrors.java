@@ -66,10 +66,11 @@ public final class SlurmErrors {
       return new SlurmException.Unavailable(message, status, numbers, null);
     }
     if (status == 404 && !reply.isJson()) {
-      // Not Slurm's answer about a job but slurmrestd's about the path: the version this client
-      // negotiated is no longer served (slurmrestd upgraded or restarted with other plugins).
+      // Not Slurm's answer about a job but the server's about the path: most likely the version
+      // this client negotiated is no longer loaded (slurmrestd upgraded or restarted).
       return new SlurmException.Unsupported(
-          message + " (slurmrestd no longer serves this REST API version; negotiating again)",
+          message
+              + " (the server does not serve this path: is this REST API version still loaded?)",
           status);
     }
     if (status == 400

@@ -3,6 +3,7 @@ package io.daskmpi.operator.slurm.rest;
 import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.slurm.ClusterInfo;
 import io.daskmpi.operator.slurm.JobListing;
+import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.JobSubmission;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmException;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +34,15 @@ public final class RestSlurmClient implements SlurmClient {
    * little so that a slurmctld clock running behind ours does not hide a change.
    */
   static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(5);
+
+  /**
+   * Of several records of one job, the latest run: a requeued run's record (state REQUEUED, read as
+   * UNKNOWN) loses to a real end, then the later submission and start win.
+   */
+  private static final Comparator<SlurmJob> LATEST_RUN =
+      Comparator.comparing((SlurmJob j) -> j.state() != JobState.UNKNOWN)
+          .thenComparing(j -> j.submitTime() == null ? Instant.EPOCH : j.submitTime())
+          .thenComparing(j -> j.startTime() == null ? Instant.EPOCH : j.startTime());
 
   /** ESLURM_REST_EMPTY_RESULT. */
   private static final int NOTHING_FOUND = 9003;
@@ -161,13 +172,13 @@ public final class RestSlurmClient implements SlurmClient {
   }
 
   @Override
-  public Optional<SlurmJob> history(long jobId) {
+  public Optional<SlurmJob> history(long jobId, String tag) {
     if (!history) {
       return Optional.empty();
     }
     return historyJobs("look up job " + jobId + " in slurmdbd", "/job/" + jobId, Map.of()).stream()
-        .filter(j -> j.id() == jobId)
-        .findFirst();
+        .filter(j -> j.id() == jobId && j.comment().equals(tag))
+        .max(LATEST_RUN);
   }
 
   @Override
@@ -187,10 +198,11 @@ public final class RestSlurmClient implements SlurmClient {
       requireSuccess(action, reply);
       Dialect.Jobs jobs = dialect.readHistory(reply);
       // dbv0.0.38 says "no such record" as an error (9003, "Nothing found with query").
-      boolean nothingFound =
-          jobs.envelope().errors().stream()
-              .allMatch(p -> Objects.equals(p.number(), NOTHING_FOUND));
-      if (!nothingFound) {
+      List<Problem> errors = jobs.envelope().errors();
+      boolean onlyNothingFound =
+          !errors.isEmpty()
+              && errors.stream().allMatch(p -> Objects.equals(p.number(), NOTHING_FOUND));
+      if (!onlyNothingFound) {
         requireNoErrors(action, reply, jobs.envelope());
       }
       return jobs.jobs();

@@ -60,16 +60,15 @@ class JobHistoryReplayTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "22.05, v0.0.38, 22050002, uts, false",
-    "24.11/v0.0.40, v0.0.40, 24110002, uts, true",
-    "24.11/v0.0.42, v0.0.42, 24110002, uts, true",
-    "26.05/v0.0.45, v0.0.45, 26050002, uts, true",
+    "22.05, v0.0.38, 22050002, false",
+    "24.11/v0.0.40, v0.0.40, 24110002, true",
+    "24.11/v0.0.42, v0.0.42, 24110002, true",
+    "26.05/v0.0.45, v0.0.45, 26050002, true",
   })
   void aFinishedJobsRecordGivesItsEnd(
       String location,
       String label,
       long jobId,
-      String timePrefix,
       boolean exitCodeReported,
       WireMockRuntimeInfo wm,
       @TempDir Path dir)
@@ -83,10 +82,11 @@ class JobHistoryReplayTest {
         .register(
             get(urlPathEqualTo(prefix + "/jobs/"))
                 .withQueryParam("job_name", equalTo("hist-probe"))
-                .withQueryParam("start_time", equalTo(timePrefix + "1796216000"))
+                .withQueryParam("start_time", equalTo("uts1796216000"))
                 .willReturn(okJson(new String(Fixture.body(location, "history-jobs-by-name")))));
 
-    SlurmJob job = client.history(jobId).orElseThrow();
+    SlurmJob job = client.history(jobId, TAG).orElseThrow();
+    assertThat(client.history(jobId, "daskmpi.io/ns/hist-probe/someone-else")).isEmpty();
     assertThat(job.state()).isEqualTo(JobState.FAILED);
     assertThat(job.comment()).isEqualTo(TAG);
     assertThat(job.userName()).isEqualTo("daskjob");
@@ -96,7 +96,7 @@ class JobHistoryReplayTest {
     // there.
     assertThat(job.exit()).isEqualTo(exitCodeReported ? ExitStatus.exited(3) : null);
 
-    assertThat(client.history(999999)).isEmpty();
+    assertThat(client.history(999999, TAG)).isEmpty();
     Instant since = Instant.ofEpochSecond(1796216000);
     assertThat(client.historyByTag(TAG, "hist-probe", since))
         .extracting(SlurmJob::id)
