@@ -108,8 +108,12 @@ public final class OperatorCommand implements Callable<Integer> {
   }
 
   /**
-   * Registers the reconciler and starts the controller; also used by end-to-end tests, which turn
-   * off server-side apply because Fabric8's mock API server lacks it.
+   * Registers the reconciler and starts the controller; also used by end-to-end tests.
+   *
+   * <p>The primary resource is written with patches of what changed, never with server-side apply:
+   * an apply creates a missing object, so a finalizer or status write that races a deletion
+   * resurrects the resource without its spec (ChaosIT caught one; RealApiServerIT shows the
+   * mechanism). A patch of a deleted object fails with 404 instead.
    */
   public static Operator start(
       KubernetesClient client,
@@ -132,6 +136,7 @@ public final class OperatorCommand implements Callable<Integer> {
             o ->
                 overrides.accept(
                     o.withKubernetesClient(client)
+                        .withUseSSAToPatchPrimaryResource(false)
                         .withCloseClientOnStop(false)
                         .withMetrics(
                             MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()))));

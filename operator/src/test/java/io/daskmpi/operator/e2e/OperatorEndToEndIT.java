@@ -75,12 +75,7 @@ class OperatorEndToEndIT {
     env.put("DASKMPI_POLL_INTERVAL", "500ms");
     OperatorConfig config = ConfigLoader.load(null, env);
     operator =
-        OperatorCommand.start(
-            client,
-            config,
-            Clock.systemUTC(),
-            new OperatorMetrics(),
-            o -> o.withUseSSAToPatchPrimaryResource(false));
+        OperatorCommand.start(client, config, Clock.systemUTC(), new OperatorMetrics(), o -> {});
   }
 
   private DaskMpiJob create(String name, String inlineScript) {

@@ -83,4 +83,58 @@ class RealApiServerIT {
     assertThat(kube.kubectlOk(null, "explain", "daskmpijob.spec.container.runtime"))
         .contains("apptainer");
   }
+
+  /**
+   * Why the operator writes its resource with patches, not server-side apply: an apply to a name
+   * that was just deleted creates a new object with nothing but what the apply carried (here a
+   * finalizer, as JOSDK's apply adds one), which no one deletes again; a patch fails with NotFound.
+   */
+  @Test
+  void anApplyResurrectsADeletedResourceAndAPatchDoesNot() {
+    String onlyFinalizer =
+        String.join(
+            "\n",
+            "apiVersion: daskmpi.io/v1alpha1",
+            "kind: DaskMpiJob",
+            "metadata: {name: gone, finalizers: [daskmpijobs.daskmpi.io/finalizer]}",
+            "");
+    LocalKube.Result patch =
+        kube.kubectl(
+            null,
+            "patch",
+            "daskmpijob",
+            "gone",
+            "-n",
+            namespace,
+            "--type=merge",
+            "-p",
+            "{\"metadata\":{\"finalizers\":[\"daskmpijobs.daskmpi.io/finalizer\"]}}");
+    assertThat(patch.exitCode()).isNotZero();
+    assertThat(patch.all()).contains("NotFound");
+
+    kube.kubectlOk(
+        onlyFinalizer,
+        "apply",
+        "--server-side",
+        "--field-manager=probe",
+        "-n",
+        namespace,
+        "-f",
+        "-");
+    String resurrected =
+        kube.kubectlOk(null, "get", "daskmpijob", "gone", "-n", namespace, "-o", "json");
+    assertThat(resurrected).contains("daskmpijobs.daskmpi.io/finalizer").doesNotContain("\"spec\"");
+
+    kube.kubectlOk(
+        null,
+        "patch",
+        "daskmpijob",
+        "gone",
+        "-n",
+        namespace,
+        "--type=merge",
+        "-p",
+        "{\"metadata\":{\"finalizers\":null}}");
+    kube.kubectlOk(null, "delete", "daskmpijob", "gone", "-n", namespace);
+  }
 }

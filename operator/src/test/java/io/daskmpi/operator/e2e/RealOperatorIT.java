@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The product on real parts: {@code kubectl apply} on the real API server of {@code
  * dev/local-kube}, the operator in its own process (the jar, and the real operator image under
- * Apptainer) with JOSDK's defaults (server-side apply on), slurmrestd 26.05, and the job's ranks
+ * Apptainer) as it ships (patches, not server-side apply), slurmrestd 26.05, and the job's ranks
  * started by {@code srun --mpi=pmi2 apptainer run … dask-mpi.sif} (the SIF of {@code
  * dev/local-slurm build-image}).
  */
