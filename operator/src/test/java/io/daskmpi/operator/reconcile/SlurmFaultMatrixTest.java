@@ -190,23 +190,14 @@ class SlurmFaultMatrixTest {
   @Test
   void apiVersionGoneIsNamedAndNegotiatedAgain() throws IOException {
     offer(false);
-    stub(
-        get(urlPathMatching(V45 + "/.*"))
-            .willReturn(aResponse().withStatus(404).withBody("Unable find requested URL")));
+    v45Gone();
     assertStillRunningWith(reconcile(), "SlurmApiUnsupported");
 
     // slurmrestd now offers v0.0.44 only: the next reconcile speaks it and sees the job again.
-    ObjectNode doc = (ObjectNode) JSON.readTree(Fixture.body("26.05", "openapi-v3"));
-    ((ObjectNode) doc.path("paths"))
-        .remove(
-            iterable(doc.path("paths").fieldNames()).stream()
-                .filter(p -> p.startsWith(V45))
-                .toList());
-    stub(get("/openapi/v3").willReturn(okJson(JSON.writeValueAsString(doc))));
-    String running =
-        body("26.05/v0.0.44", "job-running").replaceAll("\"job_id\": *\\d+", "\"job_id\": " + JOB);
-    running = running.replaceAll("\"comment\": *\"[^\"]*\"", "\"comment\": \"" + id.tag() + "\"");
-    stub(get(urlPathMatching("/slurm/v0.0.44/jobs?/.*")).willReturn(okJson(running)));
+    offerWithoutV45();
+    stub(
+        get(urlPathMatching("/slurm/v0.0.44/jobs?/.*"))
+            .willReturn(okJson(runningJobOfThisResource())));
     DaskMpiJobStatus again = reconcile();
     assertThat(again.getPhase()).isEqualTo(Phase.Running);
     assertThat(reachability(again)).isEqualTo("True/Reachable");
@@ -215,15 +206,7 @@ class SlurmFaultMatrixTest {
   @Test
   void jobAgedOutWithoutAccountingIsUnknownAndSaysWhy() throws IOException {
     offer(false);
-    stub(
-        get(urlPathEqualTo(V45 + "/jobs/")).willReturn(okJson(body("26.05/v0.0.45", "jobs-list"))));
-    stub(
-        get(urlPathEqualTo(V45 + "/job/" + JOB))
-            .willReturn(
-                aResponse()
-                    .withStatus(404)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(body("26.05/v0.0.45", "job-notfound"))));
+    slurmctldForgotTheJob();
     DaskMpiJobStatus s = reconcile();
     assertThat(s.getPhase()).isEqualTo(Phase.Unknown);
     assertThat(s.getMessage()).contains("Slurm no longer knows job " + JOB);
@@ -232,15 +215,7 @@ class SlurmFaultMatrixTest {
   @Test
   void slurmdbdFailingWhileSlurmctldForgotTheJobIsNotAnEnd() throws IOException {
     offer(true);
-    stub(
-        get(urlPathEqualTo(V45 + "/jobs/")).willReturn(okJson(body("26.05/v0.0.45", "jobs-list"))));
-    stub(
-        get(urlPathEqualTo(V45 + "/job/" + JOB))
-            .willReturn(
-                aResponse()
-                    .withStatus(404)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(body("26.05/v0.0.45", "job-notfound"))));
+    slurmctldForgotTheJob();
     stub(
         get(urlPathEqualTo("/slurmdb/v0.0.45/job/" + JOB)).willReturn(aResponse().withStatus(502)));
     assertStillRunningWith(reconcile(), "SlurmUnavailable");
@@ -249,18 +224,10 @@ class SlurmFaultMatrixTest {
   @Test
   void aDeletionDuringAVersionChangeNegotiatesAgainAndCancels() throws IOException {
     offer(false);
-    stub(
-        any(urlPathMatching(V45 + "/.*"))
-            .willReturn(aResponse().withStatus(404).withBody("Unable find requested URL")));
+    v45Gone();
     assertThat(driver.cancel(id, spec, running())).isInstanceOf(Deletion.Blocked.class);
 
-    ObjectNode doc = (ObjectNode) JSON.readTree(Fixture.body("26.05", "openapi-v3"));
-    ((ObjectNode) doc.path("paths"))
-        .remove(
-            iterable(doc.path("paths").fieldNames()).stream()
-                .filter(p -> p.startsWith(V45))
-                .toList());
-    stub(get("/openapi/v3").willReturn(okJson(JSON.writeValueAsString(doc))));
+    offerWithoutV45();
     stub(
         get(urlPathEqualTo("/slurm/v0.0.44/job/" + JOB))
             .willReturn(okJson(runningJobOfThisResource())));
@@ -270,6 +237,37 @@ class SlurmFaultMatrixTest {
             .willReturn(okJson("{}")));
     assertThat(driver.cancel(id, spec, running()))
         .isEqualTo(new Deletion.Done(java.util.List.of(JOB)));
+  }
+
+  /** slurmrestd answers every v0.0.45 path with its plain-text 404: the version is not loaded. */
+  private void v45Gone() {
+    stub(
+        any(urlPathMatching(V45 + "/.*"))
+            .willReturn(aResponse().withStatus(404).withBody("Unable find requested URL")));
+  }
+
+  /** The 26.05 offer without v0.0.45, as after slurmrestd was restarted without it. */
+  private void offerWithoutV45() throws IOException {
+    ObjectNode doc = (ObjectNode) JSON.readTree(Fixture.body("26.05", "openapi-v3"));
+    ((ObjectNode) doc.path("paths"))
+        .remove(
+            iterable(doc.path("paths").fieldNames()).stream()
+                .filter(p -> p.startsWith(V45))
+                .toList());
+    stub(get("/openapi/v3").willReturn(okJson(JSON.writeValueAsString(doc))));
+  }
+
+  /** The listing lacks the job and a look-up says "invalid job id": MinJobAge has passed. */
+  private void slurmctldForgotTheJob() {
+    stub(
+        get(urlPathEqualTo(V45 + "/jobs/")).willReturn(okJson(body("26.05/v0.0.45", "jobs-list"))));
+    stub(
+        get(urlPathEqualTo(V45 + "/job/" + JOB))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body("26.05/v0.0.45", "job-notfound"))));
   }
 
   private String runningJobOfThisResource() {
