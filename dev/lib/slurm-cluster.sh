@@ -5,14 +5,27 @@ cluster_up() {
   local t0 started=() d api
   t0=$(now)
   [[ -z $ROOT ]] || prepare_chroot
+  local was_nodes want_nodes
+  was_nodes=$(cat "$SDIR/nodes" 2>/dev/null) || was_nodes=1
+  want_nodes=$(node_count)
   if write_config; then
     local running=()
+    # The slurmds of the node layout that was (a count change rewrites the configuration too).
+    use_nodes "$was_nodes"
     for d in slurmrestd slurmd slurmctld slurmdbd; do is_running "$d" && running+=("$d"); done
     if ((${#running[@]})); then
       say "configuration changed: restarting ${running[*]}"
       for d in "${running[@]}"; do stop_daemon "$d"; done
     fi
+    use_nodes "$want_nodes"
   fi
+  if multi_node; then
+    nodes_net_up
+  else
+    nodes_net_down
+  fi
+  record_nodes
+  write_node_names
   for d in munged slurmdbd slurmctld slurmd; do
     if ! is_running "$d"; then
       say "starting $d"
@@ -22,7 +35,7 @@ cluster_up() {
     # slurmctld registers with slurmdbd at start: the cluster must exist by then.
     [[ $d != slurmdbd ]] || register_cluster
   done
-  wait_until 30 node_ready || die "node $NODE did not become idle: $(run_in sinfo -h -N -o '%N %t %E' 2>&1 || true)" \
+  wait_until 30 nodes_ready || die "$(node_list) did not become idle: $(run_in sinfo -h -N -o '%N %t %E' 2>&1 || true)" \
     "$(logfile_of slurmctld)" "$(logfile_of slurmd)"
   token_fresh "$JOB_USER" || mint_token "$JOB_USER"
   if ! is_running slurmrestd; then
@@ -42,13 +55,20 @@ cluster_up() {
     die "GET /slurm/$api/jobs answers $(rest_code "/slurm/$api/jobs"), not 200" "$(logfile_of slurmrestd)" \
       "$(logfile_of slurmctld)"
   if ((${#started[@]})); then # a quick end-to-end check, only when something was (re)started
-    local out
-    out=$(run_in runuser -u "$JOB_USER" -- timeout 60 srun -n 3 -D /tmp -t 1 uname -n 2>&1) ||
-      die "srun -n 3 as $JOB_USER failed: $out" "$(logfile_of slurmd)"
-    [[ $(wc -l <<<"$out") == 3 ]] || die "srun -n 3 gave unexpected output: $out"
-    say "srun -n 3 as $JOB_USER ok"
+    # One task per node on a multi-node cluster: every node must run one and name itself.
+    local out n=3 spread=()
+    multi_node && n=$(node_count) spread=(-N "$n")
+    out=$(run_in runuser -u "$JOB_USER" -- timeout 60 srun "${spread[@]}" -n "$n" -D /tmp -t 1 uname -n 2>&1) ||
+      die "srun -n $n as $JOB_USER failed: $out" "$(logfile_of slurmd)"
+    [[ $(wc -l <<<"$out") == "$n" ]] || die "srun -n $n gave unexpected output: $out"
+    if multi_node && [[ $(sort -u <<<"$out" | paste -sd' ') != "$(printf '%s\n' "${NODES[@]}" | sort | paste -sd' ')" ]]; then
+      die "srun -N $n ran on '$(paste -sd' ' <<<"$out")', not on one task per node (${NODES[*]})"
+    fi
+    say "srun ${spread[*]} -n $n as $JOB_USER ok"
   fi
-  say "up: rest http://127.0.0.1:$REST_PORT ($api), ctld $CTLD_PORT, slurmd $SLURMD_PORT ($(since "$t0") s)"
+  local where="slurmd $SLURMD_PORT"
+  multi_node && where="$(node_count) nodes $(node_list) on $NODE_NET.0/24, slurmd $SLURMD_PORT each"
+  say "up: rest http://127.0.0.1:$REST_PORT ($api), ctld $CTLD_PORT, $where ($(since "$t0") s)"
 }
 
 restart_daemon() { # NAME : what an outage and a site's restart look like to the operator
@@ -58,7 +78,7 @@ restart_daemon() { # NAME : what an outage and a site's restart look like to the
   start_daemon "$1"
   case $1 in
   slurmrestd) wait_until 20 rest_ok /openapi/v3 || die "slurmrestd does not answer" "$(logfile_of slurmrestd)" ;;
-  slurmd | slurmctld) wait_until 30 node_ready || die "node $NODE did not come back" "$(logfile_of slurmctld)" ;;
+  slurmd | slurmctld) wait_until 30 nodes_ready || die "$(node_list) did not come back" "$(logfile_of slurmctld)" ;;
   slurmdbd) wait_until 60 port_in_use "$DBD_PORT" || die "slurmdbd does not listen" "$(logfile_of slurmdbd)" ;;
   esac
   say "$1 restarted ($(since "$t0") s)"
@@ -76,6 +96,7 @@ cluster_down() {
     fi
   fi
   for d in slurmrestd slurmd slurmctld slurmdbd munged; do stop_daemon "$d"; done
+  [[ $ISOLATION != ns ]] || nodes_net_down
   case $ISOLATION in
   chroot)
     if [[ -d $ROOT ]]; then
@@ -116,6 +137,7 @@ cluster_status() { # prints one line; returns 0 if every daemon runs
     ;;
   esac
   [[ -z $ROOT || -e $ROOT/.dask-mpi-local/debootstrap.done ]] || where+=" (not installed)"
+  multi_node && where+=", nodes $(node_list) on $NODE_NET.0/24"
   printf '%s %s  rest=http://127.0.0.1:%s ctld=%s slurmd=%s dbd=%s api=%s  %s\n' "$VER" "$state" \
     "$REST_PORT" "$CTLD_PORT" "$SLURMD_PORT" "$DBD_PORT" "$(cat "$SDIR/rest-api" 2>/dev/null || echo -)" "$where"
   [[ $state == up ]]
@@ -136,6 +158,8 @@ print_env() {
   [[ $ISOLATION != ns || ! -f $OPT_DIR/dask-mpi.sif ]] || vars+=("DASKMPI_IMAGE=$OPT_DIR/dask-mpi.sif")
   # The folder that `exec` sees at the same path as the host (files for the operator image, say).
   [[ $ISOLATION != ns ]] || vars+=("DASKMPI_LOCAL_EXCHANGE=$EXCHANGE")
+  # The nodes of a multi-node cluster, by name (each resolves on the host and in the root).
+  ! multi_node || vars+=("DASKMPI_SLURM_NODES=${NODES[*]}")
   [[ -n $ROOT ]] || vars+=("SLURM_CONF=$CONF") # client commands on the host find the 22.05 cluster
   local kv line=export
   for kv in "${vars[@]}"; do line+=" ${kv%%=*}=$(printf '%q' "${kv#*=}")"; done

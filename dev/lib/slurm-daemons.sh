@@ -7,7 +7,7 @@ render_slurm_conf() {
   cat <<EOF
 # Written by dev/local-slurm; changes here are overwritten.
 ClusterName=$CLUSTER
-SlurmctldHost=$(short_hostname)(127.0.0.1)
+SlurmctldHost=$(short_hostname)($(controller_addr))
 SlurmUser=root
 SlurmctldPort=$CTLD_PORT
 SlurmdPort=$SLURMD_PORT
@@ -19,9 +19,7 @@ AuthAltParameters=jwt_key=$ETC/jwt_hs256.key
 StateSaveLocation=$SPOOL_CTLD
 SlurmdSpoolDir=$SPOOL_D
 SlurmctldPidFile=$RUND/slurmctld.pid
-SlurmdPidFile=$RUND/slurmd.pid
 SlurmctldLogFile=$LOGD/slurmctld.log
-SlurmdLogFile=$LOGD/slurmd.log
 SlurmctldDebug=info
 SlurmdDebug=info
 ProctrackType=proctrack/linuxproc
@@ -53,9 +51,8 @@ SlurmctldTimeout=30
 SlurmdTimeout=60
 # The machine may have fewer cores than declared here.
 SlurmdParameters=config_overrides
-NodeName=$NODE NodeAddr=127.0.0.1 CPUs=8 RealMemory=16000 State=UNKNOWN
-PartitionName=debug Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 EOF
+  render_nodes_conf
 }
 
 # Creates directories and keys and writes the config; returns 0 if a configuration file changed.
@@ -113,6 +110,7 @@ detect_rest_args() {
 # --- daemons -----------------------------------------------------------------------------------------
 start_daemon() {
   local name=$1 log port=''
+  if [[ $name == slurmd ]] && multi_node; then start_nodes_slurmd && return; fi
   log=$(logfile_of "$name")
   case $name in
   slurmctld) port=$CTLD_PORT ;;
@@ -160,14 +158,15 @@ start_daemon() {
 
 stop_daemon() {
   local name=$1 pid
+  if [[ $name == slurmd ]] && multi_node; then stop_nodes_slurmd && return; fi
   if pid=$(daemon_pid "$name"); then stop_pid "$pid" "$name" "$STOP_TIMEOUT"; fi
   rm -f "$ROOT$(pidfile_of "$name")"
 }
 
-node_ready() { # idle, or busy with jobs that survived a restart
-  local st
-  st=$(run_in sinfo -h -n "$NODE" -o %t 2>/dev/null) || return 1
-  [[ $st == idle || $st == mix || $st == alloc ]]
+nodes_ready() { # every node idle, or busy with jobs that survived a restart
+  local states
+  states=$(run_in sinfo -h -N -n "$(node_list)" -o %t 2>/dev/null) || return 1
+  [[ $(wc -l <<<"$states") == "$(node_count)" ]] && ! grep -Evq '^(idle|mix|alloc)$' <<<"$states"
 }
 
 mint_token() { # USER : writes the token file (0600, no trailing newline)

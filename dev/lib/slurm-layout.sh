@@ -7,7 +7,8 @@ readonly HOST_PKGS=(slurm-wlm slurmrestd slurmdbd slurm-wlm-jwt-plugin munge pyt
 readonly CHROOT_PKGS=(slurm-wlm slurmrestd slurmdbd slurm-wlm-jwt-plugin munge python3-distributed default-jre-headless
   mpich libpmix-dev hostname)
 # Only sid packages apptainer. squashfuse (mounts a SIF unprivileged) and fuse2fs are not its dependencies.
-readonly NS_EXTRA_PKGS=(apptainer squashfuse fuse2fs)
+# openmpi-bin: Open MPI's mpiexec is a tested launcher of the runtime (across nodes too).
+readonly NS_EXTRA_PKGS=(apptainer squashfuse fuse2fs openmpi-bin)
 
 # Paths below are as seen by the daemons (inside ROOT); on the host prefix them with $ROOT.
 # ISOLATION: none (host), chroot (chroot(8)), ns (a private mount namespace entered through the pin NS_PIN).
@@ -66,6 +67,7 @@ pidfile_of() {
 logfile_of() {
   case $1 in
   munged) printf '%s' "$ROOT$MUNGE_LOG" ;;
+  slurmd) if multi_node; then printf '%s' "$ROOT$NODE_STATE/${NODES[0]}/log/slurmd.log"; else printf '%s' "$ROOT$LOGD/slurmd.log"; fi ;;
   *) printf '%s' "$ROOT$LOGD/$1.log" ;;
   esac
 }
@@ -112,6 +114,7 @@ read_pid() { # FILE : prints the PID it holds
 # Prints the PID of daemon NAME if it runs and is ours.
 daemon_pid() {
   local pid
+  if [[ $1 == slurmd ]] && multi_node; then nodes_slurmd_running && return; fi
   pid=$(read_pid "$ROOT$(pidfile_of "$1")") || return 1
   is_our_daemon "$pid" "$1" || return 1
   printf '%s' "$pid"

@@ -76,8 +76,9 @@ prepare_chroot() {
   if [[ ! -e $marker && -e $ROOT && $ISOLATION == ns ]]; then ns_release || true; fi
   debootstrap_root "$ROOT" "$SUITE" "$log"
   configure_root_apt "$ROOT"
-  printf '127.0.0.1 localhost\n127.0.0.1 %s %s\n::1 localhost ip6-localhost ip6-loopback\n' \
-    "$NODE" "$(short_hostname)" | write_if_changed "$ROOT/etc/hosts" 644 || true
+  # The node names of a multi-node cluster (marked lines, see slurm-nodes.sh) stay.
+  { printf '127.0.0.1 localhost\n127.0.0.1 %s %s\n::1 localhost ip6-localhost ip6-loopback\n' "$NODE" "$(short_hostname)" &&
+    grep -F "$HOSTS_MARK" "$ROOT/etc/hosts" 2>/dev/null; } | write_if_changed "$ROOT/etc/hosts" 644 || true
   if [[ $ISOLATION == ns ]]; then ns_ensure; else ensure_mounts; fi
   mapfile -t missing < <(missing_pkgs "$ROOT" "${ROOT_PKGS[@]}")
   if ((${#missing[@]})); then
