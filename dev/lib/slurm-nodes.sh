@@ -18,7 +18,7 @@ NODES=() # the node names when this version runs multi-node; empty for the singl
 use_nodes() { # [COUNT] : COUNT nodes from now on, or the count the last `up` recorded
   local n=${1:-}
   [[ -n $n ]] || n=$(cat "$SDIR/nodes" 2>/dev/null) || n=1
-  [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= MAX_NODES)) || die "--nodes must be 1 to $MAX_NODES, not '$n'"
+  if ! [[ $n =~ ^[0-9]+$ ]] || ((n < 1 || n > MAX_NODES)); then die "--nodes must be 1 to $MAX_NODES, not '$n'"; fi
   ((n == 1)) || [[ $ISOLATION == ns ]] ||
     die "--nodes needs --slurm 26.05: only its root runs in namespaces of its own (22.05 and 24.11 are single-node)"
   NODES=()
@@ -28,6 +28,7 @@ use_nodes() { # [COUNT] : COUNT nodes from now on, or the count the last `up` re
 multi_node() { ((${#NODES[@]} > 1)); }
 record_nodes() { printf '%s\n' "$(node_count)" >"$SDIR/nodes"; }
 node_count() { if multi_node; then printf '%s' "${#NODES[@]}"; else printf 1; fi; }
+# shellcheck disable=SC2153 # NODE is dev/local-slurm's single node (vm)
 node_list() { if multi_node; then printf 'node[1-%s]' "${#NODES[@]}"; else printf '%s' "$NODE"; fi; }
 node_addr() { printf '%s.%s' "$NODE_NET" "$((10 + ${1#node}))"; } # node3 -> 10.231.0.13
 node_netns() { printf 'daskmpi-%s' "$1"; }

@@ -11,6 +11,8 @@ DASK_MPI_TIMEOUT (seconds), DASK_MPI_CLIENT_EXIT_FILE (where to record the exit 
 """
 
 import asyncio
+import collections
+import concurrent.futures
 import os
 import runpy
 import socket
@@ -32,6 +34,9 @@ CLOSE_TIMEOUT = 10.0
 
 TERMINATE_TIMEOUT = 5.0
 
+# Host names for the "ready" line come from /etc/hosts or DNS; a slow resolver never delays the script.
+LOOKUP_TIMEOUT = 2.0
+
 
 def main():
     if len(sys.argv) < 2:
@@ -48,8 +53,10 @@ def main():
 
     code = 1
     try:
-        if not wait_for_workers(address, workers, timeout):
+        hosts = wait_for_workers(address, workers, timeout)
+        if hosts is None:
             return code
+        print("dask-mpi-runtime: %s" % placement_line(hosts), flush=True)
         code = run_script(script, args)
         return code
     finally:
@@ -59,7 +66,8 @@ def main():
 
 
 def wait_for_workers(address, workers, timeout):
-    """Every worker has registered: the script never starts on a partial cluster.
+    """Every worker has registered: the script never starts on a partial cluster. Returns the
+    workers' host addresses, or None when they did not all come within TIMEOUT.
 
     What Client.wait_for_workers() does, over a bare rpc: a Client would cost a registration now
     and a close before the script makes its own (~0.2 s measured)."""
@@ -70,25 +78,49 @@ def wait_for_workers(address, workers, timeout):
         try:
             while True:
                 info = await scheduler.identity()
-                running = sum(
-                    1
+                running = [
+                    worker.get("host", "?")
                     for worker in info.get("workers", {}).values()
                     if worker.get("status", "running") == "running"
-                )
-                if running >= workers:
-                    return True
+                ]
+                if len(running) >= workers:
+                    return running
                 if time.monotonic() > deadline:
                     print(
                         "dask-mpi-runtime: error: only %d of %d workers registered within %.0f s"
-                        % (running, workers, timeout),
+                        % (len(running), workers, timeout),
                         file=sys.stderr,
                     )
-                    return False
+                    return None
                 await asyncio.sleep(0.05)
         finally:
             await scheduler.close_rpc()
 
     return asyncio.run(wait())
+
+
+def placement_line(hosts):
+    """Where the cluster runs, e.g. "4 worker(s) ready on node2 (2), node3 (2); client on node1"."""
+    names = host_names(sorted(set(hosts)))
+    counts = collections.Counter(names.get(host, host) for host in hosts)
+    spread = ", ".join("%s (%d)" % (name, n) for name, n in sorted(counts.items()))
+    return "%d worker(s) ready on %s; client on %s" % (len(hosts), spread, socket.gethostname())
+
+
+def host_names(addresses):
+    """Address -> host name, as far as the resolver answers within LOOKUP_TIMEOUT."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(8, len(addresses))))
+    lookups = {address: pool.submit(socket.gethostbyaddr, address) for address in addresses}
+    names = {}
+    deadline = time.monotonic() + LOOKUP_TIMEOUT
+    for address, lookup in lookups.items():
+        try:
+            name = lookup.result(timeout=max(0.0, deadline - time.monotonic()))[0]
+            names[address] = name.split(".")[0]
+        except Exception:  # no name, or too slow: the address says it as well
+            names[address] = address
+    pool.shutdown(wait=False, cancel_futures=True)
+    return names
 
 
 def run_script(script, args):
