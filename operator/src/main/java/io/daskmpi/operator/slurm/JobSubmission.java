@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param memoryPerCpuMiB memory per CPU in MiB, or null
  * @param timeLimitMinutes time limit in minutes, or null for the partition's default
  * @param nodes exact number of nodes, or null to let Slurm choose
+ * @param tasksPerNode tasks on each node (with {@code tasks}, the most on a node), or null
+ * @param exclusive whole nodes, shared with no other job
  * @param partition partition, or null
  * @param account account, or null
  * @param qos QOS, or null
@@ -38,6 +40,8 @@ public record JobSubmission(
     Long memoryPerCpuMiB,
     Integer timeLimitMinutes,
     Integer nodes,
+    Integer tasksPerNode,
+    boolean exclusive,
     String partition,
     String account,
     String qos,
@@ -81,6 +85,8 @@ public record JobSubmission(
     private Long memoryPerCpuMiB;
     private Integer timeLimitMinutes;
     private Integer nodes;
+    private Integer tasksPerNode;
+    private boolean exclusive;
     private String partition;
     private String account;
     private String qos;
@@ -121,6 +127,16 @@ public record JobSubmission(
 
     public Builder nodes(Integer value) {
       nodes = value;
+      return this;
+    }
+
+    public Builder tasksPerNode(Integer value) {
+      tasksPerNode = value;
+      return this;
+    }
+
+    public Builder exclusive(boolean value) {
+      exclusive = value;
       return this;
     }
 
@@ -189,6 +205,8 @@ public record JobSubmission(
           memoryPerCpuMiB,
           timeLimitMinutes,
           nodes,
+          tasksPerNode,
+          exclusive,
           partition,
           account,
           qos,

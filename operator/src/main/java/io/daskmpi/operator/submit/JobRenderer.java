@@ -23,15 +23,19 @@ public final class JobRenderer {
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }
-    int ranks = spec.getWorkers() + 2;
+    RankLayout layout = RankLayout.of(spec);
     String workDir = spec.getWorkingDirectory();
+    String script = BatchScript.render(id, spec, layout, settings);
     JobSubmission.Builder job =
-        JobSubmission.builder(id.jobName(), BatchScript.render(id, spec, settings), ranks, workDir)
+        JobSubmission.builder(id.jobName(), script, layout.allocatedTasks(), workDir)
             .comment(id.tag())
+            .nodes(layout.nodes())
+            .tasksPerNode(layout.tasksPerNode())
+            .exclusive(layout.exclusive())
             .standardOutput(workDir.replaceAll("/+$", "") + "/" + outputName(id) + "-%j.out")
             .env(environment(spec));
     if (spec.getResources() != null) {
-      job.cpusPerTask(spec.getResources().getCpusPerRank()).nodes(spec.getResources().getNodes());
+      job.cpusPerTask(spec.getResources().getCpusPerRank());
       String memory = spec.getResources().getMemoryPerCpu();
       if (memory != null && !memory.isEmpty()) {
         job.memoryPerCpuMiB(MemorySize.mebibytes(memory));

@@ -3,6 +3,8 @@ package io.daskmpi.operator.submit;
 import io.daskmpi.operator.api.v1alpha1.ContainerRuntime;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.EnvVar;
+import io.daskmpi.operator.api.v1alpha1.PlacementSpec;
+import io.daskmpi.operator.api.v1alpha1.RankSpread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -69,7 +71,9 @@ public final class SpecValidator {
           spec.getResources().getMemoryPerCpu(),
           MemorySize::mebibytes);
       c.range("spec.resources.cpusPerRank", spec.getResources().getCpusPerRank(), 1, 1024);
-      c.range("spec.resources.nodes", spec.getResources().getNodes(), 1, 100_000);
+    }
+    if (spec.getPlacement() != null) {
+      placement(spec.getPlacement(), spec.getWorkers(), c);
     }
     if (spec.getSlurm() != null) {
       c.matches(
@@ -104,6 +108,43 @@ public final class SpecValidator {
     }
     noNul(spec, c);
     return problems;
+  }
+
+  /** The same rules as the CRD's, for {@code run -f}. */
+  private static void placement(PlacementSpec p, Integer workers, Checker c) {
+    c.range("spec.placement.nodes", p.getNodes(), 1, 100_000);
+    c.range("spec.placement.ranksPerNode", p.getRanksPerNode(), 1, MAX_WORKERS + 2);
+    if (workers == null || workers < 1 || p.getNodes() == null) {
+      return;
+    }
+    long nodes = p.getNodes();
+    if (p.getSpread() == RankSpread.DEDICATED_HEAD) {
+      if (nodes < 2) {
+        c.add(
+            "spec.placement.nodes",
+            "spread dedicated-head needs at least 2 nodes (the head and one for workers), got "
+                + nodes);
+      } else if (p.getRanksPerNode() != null
+          && (p.getRanksPerNode() < 2 || p.getRanksPerNode() * (nodes - 1) < workers)) {
+        c.add(
+            "spec.placement.ranksPerNode",
+            "with spread dedicated-head must be at least 2 and hold the "
+                + workers
+                + " workers on the other "
+                + (nodes - 1)
+                + " node(s), got "
+                + p.getRanksPerNode());
+      }
+    } else if (p.getRanksPerNode() != null && nodes * p.getRanksPerNode() < workers + 2L) {
+      c.add(
+          "spec.placement.ranksPerNode",
+          nodes
+              + " node(s) x "
+              + p.getRanksPerNode()
+              + " rank(s) cannot hold the job's "
+              + (workers + 2)
+              + " ranks (workers + the scheduler and the client)");
+    }
   }
 
   /** bash cannot carry a NUL character in any word or file name. */

@@ -19,6 +19,16 @@ import java.util.List;
     value =
         "has(self.image) || (has(self.container) && has(self.container.runtime) && self.container.runtime == 'none')",
     message = "spec.image is required unless spec.container.runtime is none")
+@ValidationRule(
+    value =
+        "!has(self.placement) || !has(self.placement.nodes) || !has(self.placement.ranksPerNode) || (has(self.placement.spread) && self.placement.spread == 'dedicated-head') || self.placement.nodes * self.placement.ranksPerNode >= self.workers + 2",
+    message =
+        "spec.placement.nodes x spec.placement.ranksPerNode must hold spec.workers + 2 ranks (the scheduler and the client come on top)")
+@ValidationRule(
+    value =
+        "!has(self.placement) || !has(self.placement.spread) || self.placement.spread != 'dedicated-head' || !has(self.placement.ranksPerNode) || !has(self.placement.nodes) || (self.placement.ranksPerNode >= 2 && self.placement.ranksPerNode * (self.placement.nodes - 1) >= self.workers)",
+    message =
+        "spec.placement.ranksPerNode with spread dedicated-head must be at least 2 (the head node's scheduler and client) and hold spec.workers on the other spec.placement.nodes - 1 nodes")
 public class DaskMpiJobSpec {
   @Default("default")
   @Pattern("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -68,6 +78,10 @@ public class DaskMpiJobSpec {
 
   @JsonPropertyDescription("Resources of each rank.")
   private ResourcesSpec resources = new ResourcesSpec();
+
+  @JsonPropertyDescription(
+      "Where the ranks run: nodes, ranks per node, exclusive nodes, and how ranks are spread over them.")
+  private PlacementSpec placement;
 
   @Pattern(
       "^([0-9]+|[0-9]+:[0-5]?[0-9]|[0-9]+:[0-5]?[0-9]:[0-5]?[0-9]|[0-9]+-[0-9]{1,2}(:[0-5]?[0-9](:[0-5]?[0-9])?)?|[0-9]+[smhd])$")
@@ -154,6 +168,14 @@ public class DaskMpiJobSpec {
 
   public void setWorkers(Integer workers) {
     this.workers = workers;
+  }
+
+  public PlacementSpec getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(PlacementSpec placement) {
+    this.placement = placement;
   }
 
   public ResourcesSpec getResources() {

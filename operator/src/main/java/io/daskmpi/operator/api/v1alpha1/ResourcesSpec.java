@@ -19,12 +19,6 @@ public class ResourcesSpec {
       "Memory per CPU as a Kubernetes quantity (e.g. 1Gi, 512Mi) or Slurm form (e.g. 1G); empty for the partition's default.")
   private String memoryPerCpu;
 
-  @Min(1)
-  @Max(100000)
-  @JsonPropertyDescription(
-      "Exact number of nodes to spread the ranks over; empty to let Slurm choose.")
-  private Integer nodes;
-
   public Integer getCpusPerRank() {
     return cpusPerRank;
   }
@@ -39,13 +33,5 @@ public class ResourcesSpec {
 
   public void setMemoryPerCpu(String memoryPerCpu) {
     this.memoryPerCpu = memoryPerCpu;
-  }
-
-  public Integer getNodes() {
-    return nodes;
-  }
-
-  public void setNodes(Integer nodes) {
-    this.nodes = nodes;
   }
 }

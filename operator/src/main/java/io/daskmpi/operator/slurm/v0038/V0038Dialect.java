@@ -59,6 +59,8 @@ public final class V0038Dialect implements Dialect {
             s.memoryPerCpuMiB(),
             s.timeLimitMinutes(),
             nodes,
+            s.tasksPerNode(),
+            s.exclusive() ? "true" : null,
             s.partition(),
             s.account(),
             s.qos(),

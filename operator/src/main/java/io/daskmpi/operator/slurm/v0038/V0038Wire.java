@@ -25,6 +25,9 @@ final class V0038Wire {
       @JsonProperty("memory_per_cpu") Long memoryPerCpu,
       @JsonProperty("time_limit") Integer timeLimit,
       List<Integer> nodes,
+      @JsonProperty("tasks_per_node") Integer tasksPerNode,
+      // "true" is sbatch --exclusive.
+      String exclusive,
       String partition,
       String account,
       String qos,

@@ -52,6 +52,8 @@ public final class V0040Dialect implements Dialect {
             s.timeLimitMinutes() == null ? null : NoValNumber.of(s.timeLimitMinutes()),
             s.nodes(),
             s.nodes(),
+            s.tasksPerNode(),
+            s.exclusive() ? List.of("none") : null,
             s.partition(),
             s.account(),
             s.qos(),

@@ -26,6 +26,9 @@ final class V0040Wire {
       @JsonProperty("time_limit") NoValNumber timeLimit,
       @JsonProperty("minimum_nodes") Integer minimumNodes,
       @JsonProperty("maximum_nodes") Integer maximumNodes,
+      @JsonProperty("tasks_per_node") Integer tasksPerNode,
+      // ["none"] is sbatch --exclusive; v0.0.42+ no longer has the "exclusive" field.
+      List<String> shared,
       String partition,
       String account,
       String qos,
