@@ -128,6 +128,39 @@ class SlurmContractIT {
     assertThat(Files.readAllLines(Path.of(done.standardOutput()))).hasSize(3);
   }
 
+  /**
+   * The placement fields reach Slurm as sbatch's --nodes, --ntasks-per-node and --exclusive would:
+   * the job sees them in its own SLURM_* variables (an exclusive job holds all 8 CPUs of its node).
+   * GET /job cannot show exclusivity on every version, so the job reports it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void placementFieldsShapeTheAllocation(ApiTarget t) throws IOException {
+    SlurmClient client = t.client();
+    String report =
+        "echo nodes=$SLURM_JOB_NUM_NODES tasks=$SLURM_TASKS_PER_NODE cpus=$SLURM_JOB_CPUS_PER_NODE";
+    JobSubmission.Builder shape =
+        JobSubmission.builder("daskmpi-it-placement", "#!/bin/bash\n" + report + "\n", 2, "/tmp")
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .standardOutput(t.cluster().workDir() + "/daskmpi-it-%j.out")
+            .nodes(1)
+            .tasksPerNode(2);
+    long exclusive = client.submit(shape.exclusive(true).build()).jobId();
+    long shared = client.submit(shape.exclusive(false).build()).jobId();
+
+    // The whole node: it may wait for the time-limit jobs of submitTimeLimitJobs() to end.
+    Duration wait = JOB_WAIT.plusMinutes(2);
+    assertThat(awaitFinished(client, exclusive, wait).state()).isEqualTo(JobState.COMPLETED);
+    SlurmJob sharedJob = awaitFinished(client, shared, wait);
+    assertThat(sharedJob.state()).isEqualTo(JobState.COMPLETED);
+    assertThat(outputOf(t, exclusive)).containsExactly("nodes=1 tasks=2 cpus=8");
+    assertThat(outputOf(t, shared)).containsExactly("nodes=1 tasks=2 cpus=2");
+  }
+
+  private static List<String> outputOf(ApiTarget t, long jobId) throws IOException {
+    return Files.readAllLines(Path.of(t.cluster().workDir(), "daskmpi-it-" + jobId + ".out"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
   void failingScriptReportsItsExitCode(ApiTarget t) {

@@ -25,7 +25,8 @@ class JobRendererTest {
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @ParameterizedTest
-  @ValueSource(strings = {"dask-example-singularity", "dask-example-local", "dask-example-multinode"})
+  @ValueSource(
+      strings = {"dask-example-singularity", "dask-example-local", "dask-example-multinode"})
   void examplesRenderToTheirGoldenFiles(String example) throws Exception {
     DaskMpiJob job = Examples.load(example + ".yaml");
     JobSubmission submission = renderer.render(Examples.identity(job), job.getSpec());

@@ -60,7 +60,7 @@ public final class V0038Dialect implements Dialect {
             s.timeLimitMinutes(),
             nodes,
             s.tasksPerNode(),
-            s.exclusive() ? "true" : null,
+            s.exclusive() ? "exclusive" : null,
             s.partition(),
             s.account(),
             s.qos(),

@@ -26,7 +26,9 @@ final class V0038Wire {
       @JsonProperty("time_limit") Integer timeLimit,
       List<Integer> nodes,
       @JsonProperty("tasks_per_node") Integer tasksPerNode,
-      // "true" is sbatch --exclusive.
+      // sbatch --exclusive is "exclusive": 22.05 rejects its schema's own "true" ("Invalid
+      // exclusive
+      // specification"), seen on the real slurmrestd (SlurmContractIT).
       String exclusive,
       String partition,
       String account,
