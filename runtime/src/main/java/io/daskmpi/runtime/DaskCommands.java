@@ -18,9 +18,39 @@ record DaskCommands(RuntimeOptions options) {
   /** The client launcher module shipped with the runtime (see {@code ClientRank}). */
   static final String CLIENT_MODULE = "dask_mpi_runtime_client";
 
+  /** Names the runtime's PID for {@link #DIE_WITH_THE_RUNTIME}. */
+  static final String RUNTIME_PID_VARIABLE = "DASK_MPI_RUNTIME_PID";
+
+  /**
+   * SIGKILL when the rank's JVM dies (PR_SET_PDEATHSIG), and exit at once if it already has: a JVM
+   * that crashes or is SIGKILLed cannot stop its child, and the orphan would escape Slurm's process
+   * tracking (seen: Apptainer's squashfuse_ll takes SIGTERM with the job's cancel, the JVM then
+   * dies of SIGBUS, and its Dask worker lived on). Linux only; elsewhere a no-op.
+   */
+  static final String DIE_WITH_THE_RUNTIME =
+      "import os, signal, sys\n"
+          + "try:\n"
+          + "    import ctypes\n"
+          + "    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))\n"
+          + "except Exception:\n"
+          + "    pass\n"
+          + "if os.environ.get('"
+          + RUNTIME_PID_VARIABLE
+          + "', str(os.getppid())) != str(os.getppid()):\n"
+          + "    sys.exit(1)\n";
+
+  static final String SCHEDULER_MODULE = "distributed.cli.dask_scheduler";
+
+  // The stock dask scheduler CLI, as `python -m` runs it; the module name stays in argv[1] so the
+  // process is recognisable in ps.
+  static final String SCHEDULER_BOOTSTRAP =
+      DIE_WITH_THE_RUNTIME
+          + "from distributed.cli.dask_scheduler import main\n"
+          + "main(sys.argv[2:], prog_name='dask scheduler')\n";
+
   // Reads the address, then runs the stock dask worker CLI; exits 1 quietly if the runtime gave up.
   static final String WORKER_BOOTSTRAP =
-      "import sys\n"
+      DIE_WITH_THE_RUNTIME
           + "from distributed.cli.dask_worker import main\n"
           + "address = sys.stdin.readline().strip()\n"
           + "if not address:\n"
@@ -31,8 +61,8 @@ record DaskCommands(RuntimeOptions options) {
    * @param host where the scheduler listens and what it advertises; ignored with --interface
    */
   List<String> scheduler(Path schedulerFile, String host) {
-    List<String> command = new ArrayList<>(List.of(options.python(), "-m"));
-    command.add("distributed.cli.dask_scheduler");
+    List<String> command =
+        new ArrayList<>(List.of(options.python(), "-c", SCHEDULER_BOOTSTRAP, SCHEDULER_MODULE));
     command.addAll(List.of("--scheduler-file", schedulerFile.toString()));
     command.addAll(List.of("--port", Integer.toString(options.schedulerPort())));
     command.addAll(List.of("--dashboard-address", options.dashboardAddress()));

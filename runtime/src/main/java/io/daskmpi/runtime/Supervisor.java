@@ -45,6 +45,9 @@ final class Supervisor {
   void start(List<String> command, Map<String, String> environment) {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
+    builder
+        .environment()
+        .put(DaskCommands.RUNTIME_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
     try {
       child = builder.start();
     } catch (IOException e) {

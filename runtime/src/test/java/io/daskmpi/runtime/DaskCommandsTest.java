@@ -19,7 +19,8 @@ class DaskCommandsTest {
     assertThat(commands("job.py").scheduler(Path.of("/w/.dask-mpi/x/scheduler.json"), "cn01"))
         .containsExactly(
             "python3",
-            "-m",
+            "-c",
+            DaskCommands.SCHEDULER_BOOTSTRAP,
             "distributed.cli.dask_scheduler",
             "--scheduler-file",
             "/w/.dask-mpi/x/scheduler.json",
@@ -91,6 +92,15 @@ class DaskCommandsTest {
         .contains("--nanny")
         .doesNotContain("--no-nanny")
         .containsSubsequence("--interface", "ib0");
+  }
+
+  @Test
+  void everyDaskProcessDiesWithItsRuntime() {
+    assertThat(DaskCommands.WORKER_BOOTSTRAP).startsWith(DaskCommands.DIE_WITH_THE_RUNTIME);
+    assertThat(DaskCommands.SCHEDULER_BOOTSTRAP)
+        .startsWith(DaskCommands.DIE_WITH_THE_RUNTIME)
+        .contains("from distributed.cli.dask_scheduler import main");
+    assertThat(DaskCommands.DIE_WITH_THE_RUNTIME).contains("prctl(1, ").contains("SIGKILL");
   }
 
   @Test

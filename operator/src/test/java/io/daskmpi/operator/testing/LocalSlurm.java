@@ -60,13 +60,19 @@ public record LocalSlurm(String version, Map<String, String> env) {
    * its inputs changed, so this takes minutes once and a second after.
    */
   public static void buildImages() {
+    buildJobImage();
     String script = repo().resolve("dev/local-slurm").toString();
-    ShellEnv.run(Duration.ofMinutes(15), script, "build-image");
     ShellEnv.run(
         Duration.ofMinutes(5),
         script,
         "build-operator-image",
         repo().resolve("operator/target/dask-mpi-operator-image.tar").toString());
+  }
+
+  /** Builds the job image only (see {@link #buildImages()}). */
+  public static void buildJobImage() {
+    ShellEnv.run(
+        Duration.ofMinutes(15), repo().resolve("dev/local-slurm").toString(), "build-image");
   }
 
   /** Stops and starts one daemon of this cluster (slurmrestd, slurmctld, ...), as an outage. */

@@ -15,6 +15,7 @@ import collections
 import concurrent.futures
 import os
 import runpy
+import signal
 import socket
 import sys
 import time
@@ -38,7 +39,20 @@ TERMINATE_TIMEOUT = 5.0
 LOOKUP_TIMEOUT = 2.0
 
 
+def die_with_the_runtime():
+    """SIGKILL when the rank's JVM dies, as the scheduler and workers do (see DaskCommands)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except Exception:
+        pass  # not Linux: the runtime's own shutdown hook is all there is
+    if os.environ.get("DASK_MPI_RUNTIME_PID", str(os.getppid())) != str(os.getppid()):
+        sys.exit(1)
+
+
 def main():
+    die_with_the_runtime()
     if len(sys.argv) < 2:
         print("usage: python -m dask_mpi_runtime_client SCRIPT [ARGS...]", file=sys.stderr)
         return 2

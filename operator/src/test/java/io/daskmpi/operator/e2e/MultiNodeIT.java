@@ -1,0 +1,224 @@
+package io.daskmpi.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.slurm.SlurmClient;
+import io.daskmpi.operator.slurm.rest.SlurmClients;
+import io.daskmpi.operator.testing.LocalKube;
+import io.daskmpi.operator.testing.LocalSlurm;
+import io.daskmpi.operator.testing.OperatorProcess;
+import io.daskmpi.operator.testing.OperatorProcess.Packaging;
+import io.daskmpi.operator.testing.SlurmNodes;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dask-MPI jobs spread over the three nodes of the local multi-node Slurm 26.05 ({@code
+ * dev/local-slurm up --slurm 26.05 --nodes 3}: one slurmd per network namespace on a private
+ * bridge): {@code kubectl apply} of examples/dask-example-multinode.yaml on the real API server,
+ * the operator jar, and every rank in the job SIF under {@code srun apptainer run}.
+ */
+class MultiNodeIT {
+  private static final Duration JOB_WAIT = Duration.ofMinutes(4);
+  private static final Path EXAMPLE =
+      LocalSlurm.repo().resolve("examples/dask-example-multinode.yaml");
+  private static final String WAITING_CLIENT =
+      """
+      import dask_mpi, time
+      from distributed import Client
+      dask_mpi.initialize()
+      with Client() as client:
+          print("client connected", flush=True)
+          time.sleep(600)
+      """;
+
+  private static LocalKube kube;
+  private static LocalSlurm slurm;
+  private static SlurmNodes nodes;
+  private static KubernetesClient client;
+
+  private final String namespace = "multi-" + UUID.randomUUID().toString().substring(0, 8);
+  private OperatorProcess operator;
+
+  @BeforeAll
+  static void setUp() {
+    kube = LocalKube.of();
+    kube.applyCrds();
+    LocalSlurm.installRuntime();
+    LocalSlurm.buildJobImage();
+    slurm = LocalSlurm.of("26.05");
+    nodes = SlurmNodes.of(slurm);
+    assertThat(nodes.names()).hasSize(3);
+    client = kube.client();
+  }
+
+  @AfterAll
+  static void closeClient() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @AfterEach
+  void stopOperator() throws InterruptedException {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  private void startOperator() throws Exception {
+    operator = OperatorProcess.start(Packaging.JAR, kube, slurm, namespace, Map.of());
+  }
+
+  private void apply(String name, String inlineScript) throws Exception {
+    String yaml =
+        Files.readString(EXAMPLE)
+            .replace("namespace: default", "namespace: " + namespace)
+            .replace("name: dask-sum-multinode", "name: " + name);
+    if (inlineScript != null) {
+      yaml =
+          yaml.substring(0, yaml.indexOf("  inlineScript: |"))
+              + "  inlineScript: |\n"
+              + inlineScript.indent(4);
+    }
+    kube.kubectlOk(yaml, "apply", "-f", "-");
+  }
+
+  private DaskMpiJobStatus status(String name) {
+    DaskMpiJob j = client.resources(DaskMpiJob.class).inNamespace(namespace).withName(name).get();
+    return j == null ? null : j.getStatus();
+  }
+
+  private Phase phase(String name) {
+    DaskMpiJobStatus s = status(name);
+    return s == null ? null : s.getPhase();
+  }
+
+  private static String output(DaskMpiJobStatus status) throws Exception {
+    Path file = Path.of(status.getSlurm().getOutputFile());
+    return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  /** Running, the client connected: by then a rank runs on every node. */
+  private DaskMpiJobStatus awaitClientConnected(String name) {
+    await()
+        .atMost(JOB_WAIT)
+        .until(
+            () -> {
+              DaskMpiJobStatus s = status(name);
+              return s != null
+                  && s.getPhase() == Phase.Running
+                  && s.getSlurm().getOutputFile() != null
+                  && output(s).contains("client connected");
+            });
+    return status(name);
+  }
+
+  private void assertRanksOnEveryNode() {
+    Map<String, List<String>> processes = nodes.jobProcesses();
+    assertThat(processes).allSatisfy((node, procs) -> assertThat(procs).as(node).isNotEmpty());
+  }
+
+  private static boolean noJobProcessAnywhere(SlurmNodes nodes) {
+    return nodes.jobProcesses().values().stream().allMatch(List::isEmpty);
+  }
+
+  @Test
+  void theExampleSpreadsFourWorkersOverThreeNodesAndSucceeds() throws Exception {
+    startOperator();
+    apply("spread", null);
+    await().atMost(JOB_WAIT).until(() -> phase("spread") != null && phase("spread").isFinal());
+    DaskMpiJobStatus status = status("spread");
+    assertThat(status.getPhase())
+        .as(status.getMessage() + "\n" + operator.output())
+        .isEqualTo(Phase.Succeeded);
+    assertThat(status.getSlurm().getNodes()).isEqualTo("node[1-3]");
+    String out = output(status);
+    assertThat(out)
+        .contains("Dask result: 328350")
+        .contains(
+            "1 client: dask-mpi-runtime: 4 worker(s) ready on node2 (2), node3 (2); client on node1")
+        .contains("Worker hosts: ['node2', 'node3']");
+    Matcher scheduler = Pattern.compile("scheduler tcp://([0-9.]+):[0-9]+").matcher(out);
+    assertThat(scheduler.find()).as(out).isTrue();
+    assertThat(scheduler.group(1)).isEqualTo("10.231.0.11").doesNotStartWith("127.");
+  }
+
+  @Test
+  void cancellingAMultiNodeJobLeavesNoProcessOnAnyNodeAfter15Seconds() throws Exception {
+    startOperator();
+    apply("doomed", WAITING_CLIENT);
+    DaskMpiJobStatus running = awaitClientConnected("doomed");
+    assertRanksOnEveryNode();
+    // The dashboard URL names the first node, which serves it to the host over the bridge.
+    assertThat(running.getDashboardURL()).isEqualTo("http://node1:8787/status");
+    HttpResponse<Void> dashboard =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(running.getDashboardURL()))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+
+    long jobId = running.getSlurm().getJobId();
+    kube.kubectlOk(null, "delete", "daskmpijob", "doomed", "-n", namespace, "--wait=false");
+    long t0 = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> noJobProcessAnywhere(nodes));
+    System.out.printf(
+        "FIGURE multi-node cancel to no process on any node %.1f s%n",
+        (System.nanoTime() - t0) / 1e9);
+    SlurmClient slurmClient = SlurmClients.connect(slurm.endpoint());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> slurmClient.get(jobId).orElseThrow().isFinished());
+    assertThat(slurmClient.get(jobId).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+  }
+
+  @Test
+  void aWorkerNodeKilledMidRunEndsTheJobFailedWithNoRankLeft() throws Exception {
+    startOperator();
+    apply("crash", WAITING_CLIENT);
+    awaitClientConnected("crash");
+    assertRanksOnEveryNode();
+    try {
+      long t0 = System.nanoTime();
+      nodes.kill("node3");
+      await().atMost(JOB_WAIT).until(() -> phase("crash") != null && phase("crash").isFinal());
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      DaskMpiJobStatus status = status("crash");
+      assertThat(status.getPhase()).as(status.getMessage()).isEqualTo(Phase.Failed);
+      assertThat(status.getSlurm().getState()).isEqualTo("NODE_FAIL");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> noJobProcessAnywhere(nodes));
+      System.out.printf("FIGURE node killed to Failed %.1f s%n", seconds);
+    } finally {
+      nodes.revive();
+    }
+  }
+}
