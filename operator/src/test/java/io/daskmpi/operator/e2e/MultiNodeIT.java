@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Dask-MPI jobs spread over the three nodes of the local multi-node Slurm 26.05 ({@code
@@ -196,6 +198,45 @@ class MultiNodeIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> slurmClient.get(jobId).orElseThrow().isFinished());
     assertThat(slurmClient.get(jobId).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+  }
+
+  /**
+   * Open MPI's and MPICH's mpiexec inside a 3-node batch job start the runtime jar (no container)
+   * on every node through Slurm; the ranks find each other over the bridge.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mpiexec", "mpiexec.mpich"})
+  void mpiexecRunsTheRuntimeAcrossTheNodes(String mpiexec) throws Exception {
+    Path dir = Path.of(slurm.workDir(), "it-" + mpiexec + "-" + UUID.randomUUID());
+    Files.createDirectories(dir);
+    Files.copy(LocalSlurm.repo().resolve("examples/dask_example.py"), dir.resolve("client.py"));
+    Path job = dir.resolve("job.sh");
+    Files.writeString(
+        job,
+        String.join(
+            "\n",
+            "#!/bin/bash",
+            "#SBATCH --nodes=3 --ntasks-per-node=2 --time=5 --output=out.txt --chdir=" + dir,
+            mpiexec + " --version 2>&1 | head -1",
+            mpiexec + " -n 6 " + slurm.require("DASKMPI_RUNTIME_COMMAND") + " -- client.py",
+            ""));
+    new ProcessBuilder("chown", "-R", slurm.user() + ":", dir.toString())
+        .inheritIO()
+        .start()
+        .waitFor();
+    try {
+      nodes.sbatchAndWait(job);
+      String out = Files.readString(dir.resolve("out.txt"));
+      assertThat(out.lines().findFirst().orElse(""))
+          .as(out)
+          .contains(mpiexec.equals("mpiexec") ? "Open MPI" : "HYDRA");
+      assertThat(out)
+          .contains(
+              "1 client: dask-mpi-runtime: 4 worker(s) ready on node2 (2), node3 (2); client on node1")
+          .contains("1 client: Dask result: 5050");
+    } finally {
+      new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+    }
   }
 
   @Test

@@ -54,6 +54,26 @@ public record SlurmNodes(LocalSlurm cluster, List<String> names) {
     return found;
   }
 
+  /**
+   * {@code sbatch --wait SCRIPT} as the job user on this cluster: returns sbatch's output (the job
+   * id) once the job has ended, and fails unless it ended with exit code 0.
+   */
+  public String sbatchAndWait(Path script) {
+    return script(
+        "exec",
+        "--slurm",
+        cluster.version(),
+        "--",
+        "runuser",
+        "-u",
+        cluster.user(),
+        "--",
+        "sbatch",
+        "--wait",
+        "--parsable",
+        script.toString());
+  }
+
   /** SIGKILL to everything on the node, as a crash: {@code dev/local-slurm kill-node}. */
   public void kill(String node) {
     script("kill-node", node, "--slurm", cluster.version());
@@ -64,11 +84,11 @@ public record SlurmNodes(LocalSlurm cluster, List<String> names) {
     script("up", "--slurm", cluster.version());
   }
 
-  private static void script(String... args) {
+  private static String script(String... args) {
     List<String> command = new ArrayList<>();
     command.add(LocalSlurm.repo().resolve("dev/local-slurm").toString());
     command.addAll(Arrays.asList(args));
-    ShellEnv.run(Duration.ofMinutes(3), command.toArray(String[]::new));
+    return ShellEnv.run(Duration.ofMinutes(5), command.toArray(String[]::new));
   }
 
   private static String netnsId(String node) {
