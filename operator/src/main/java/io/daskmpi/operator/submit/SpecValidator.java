@@ -114,8 +114,12 @@ public final class SpecValidator {
   private static void placement(PlacementSpec p, Integer workers, Checker c) {
     c.range("spec.placement.nodes", p.getNodes(), 1, 100_000);
     c.range("spec.placement.ranksPerNode", p.getRanksPerNode(), 1, MAX_WORKERS + 2);
-    if (workers == null || workers < 1 || p.getNodes() == null) {
-      return;
+    boolean inRange =
+        p.getNodes() != null
+            && p.getNodes() >= 1
+            && (p.getRanksPerNode() == null || p.getRanksPerNode() >= 1);
+    if (workers == null || workers < 1 || !inRange) {
+      return; // a value out of range is already named above
     }
     long nodes = p.getNodes();
     if (p.getSpread() == RankSpread.DEDICATED_HEAD) {

@@ -153,6 +153,51 @@ class ExamplesValidateTest {
   }
 
   @Test
+  void dedicatedHeadOnOneNodeIsRejected() throws IOException {
+    assertOnly(
+        spec -> spec.putObject("placement").put("nodes", 1).put("spread", "dedicated-head"),
+        "cel",
+        "$.spec.placement",
+        "spec.placement.spread dedicated-head needs spec.placement.nodes of at least 2");
+  }
+
+  @Test
+  void nodesTimesRanksPerNodeBelowTheRanksIsRejected() throws IOException {
+    assertOnly(
+        spec -> {
+          spec.put("workers", 4);
+          spec.putObject("placement").put("nodes", 2).put("ranksPerNode", 2);
+        },
+        "cel",
+        "$.spec",
+        "spec.placement.nodes x spec.placement.ranksPerNode must hold spec.workers + 2 ranks");
+  }
+
+  @Test
+  void dedicatedHeadWithTooFewRanksPerNodeIsRejected() throws IOException {
+    assertOnly(
+        spec -> {
+          spec.put("workers", 5);
+          spec.putObject("placement")
+              .put("nodes", 3)
+              .put("ranksPerNode", 2)
+              .put("spread", "dedicated-head");
+        },
+        "cel",
+        "$.spec",
+        "spec.placement.ranksPerNode with spread dedicated-head must be at least 2");
+  }
+
+  @Test
+  void unknownSpreadIsRejected() throws IOException {
+    assertOnly(
+        spec -> spec.putObject("placement").put("spread", "scatter"),
+        "enum",
+        "$.spec.placement.spread",
+        "enumeration");
+  }
+
+  @Test
   void misspelledFieldIsRejected() throws IOException {
     assertOnly(
         spec -> spec.put("timelimit", "5"), "unknown-field", "$.spec.timelimit", "unknown field");
