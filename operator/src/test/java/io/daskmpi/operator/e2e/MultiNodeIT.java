@@ -93,8 +93,14 @@ class MultiNodeIT {
   }
 
   private void apply(String name, String inlineScript) throws Exception {
+    apply(name, inlineScript, "");
+  }
+
+  /** The example, renamed, with another inline script and EXTRA_SPEC lines (YAML, indented). */
+  private void apply(String name, String inlineScript, String extraSpec) throws Exception {
     String yaml =
         Files.readString(EXAMPLE)
+            .replace("  timeLimit:", extraSpec + "  timeLimit:")
             .replace("namespace: default", "namespace: " + namespace)
             .replace("name: dask-sum-multinode", "name: " + name);
     if (inlineScript != null) {
@@ -198,6 +204,42 @@ class MultiNodeIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> slurmClient.get(jobId).orElseThrow().isFinished());
     assertThat(slurmClient.get(jobId).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+  }
+
+  /**
+   * With {@code slurm.requeue: true} a node crash is retried, as the policy says: Slurm requeues
+   * the job (Queued), and once the node is back the same Slurm job reruns to Succeeded.
+   */
+  @Test
+  void aWorkerNodeKilledWithRequeueOnRerunsTheSameJobToSucceeded() throws Exception {
+    startOperator();
+    apply(
+        "retried",
+        """
+        import os, time
+        import dask_mpi
+        from distributed import Client
+        dask_mpi.initialize()
+        with Client() as client:
+            print("client connected", flush=True)
+            if os.environ.get("SLURM_RESTART_COUNT", "0") == "0":
+                time.sleep(600)
+            print("Dask result:", client.submit(sum, range(10)).result())
+        """,
+        "  slurm: {requeue: true}\n");
+    long jobId = awaitClientConnected("retried").getSlurm().getJobId();
+    try {
+      nodes.kill("node3");
+      await().atMost(JOB_WAIT).until(() -> phase("retried") == Phase.Queued);
+    } finally {
+      nodes.revive();
+    }
+    nodes.startNow(jobId);
+    await().atMost(JOB_WAIT).until(() -> phase("retried") != null && phase("retried").isFinal());
+    DaskMpiJobStatus status = status("retried");
+    assertThat(status.getPhase()).as(status.getMessage()).isEqualTo(Phase.Succeeded);
+    assertThat(status.getSlurm().getJobId()).isEqualTo(jobId);
+    assertThat(output(status)).contains("Dask result: 45");
   }
 
   /**

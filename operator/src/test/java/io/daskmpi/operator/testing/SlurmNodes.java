@@ -74,6 +74,19 @@ public record SlurmNodes(LocalSlurm cluster, List<String> names) {
         script.toString());
   }
 
+  /** Slurm holds a requeued job back (BeginTime): lets it start at once. */
+  public void startNow(long jobId) {
+    script(
+        "exec",
+        "--slurm",
+        cluster.version(),
+        "--",
+        "scontrol",
+        "update",
+        "jobid=" + jobId,
+        "starttime=now");
+  }
+
   /** SIGKILL to everything on the node, as a crash: {@code dev/local-slurm kill-node}. */
   public void kill(String node) {
     script("kill-node", node, "--slurm", cluster.version());
