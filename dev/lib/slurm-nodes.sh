@@ -6,7 +6,7 @@
 #   spool, PID and log directories, /tmp and /dev/shm. The root, /home/daskjob and /opt/dask-mpi stay shared,
 #   as NFS would share them. slurmctld, slurmdbd, slurmrestd and munged stay in the host's network and reach
 #   the nodes over the bridge (the host's end is 10.231.0.1); node names resolve through marked lines in
-#   /etc/hosts, on the host and in the root. Facts: docs/local-lab.md §6.
+#   /etc/hosts, on the host and in the root. Facts: docs/local-lab.md §7.
 
 readonly NODE_BRIDGE=daskmpi-br0 NODE_NET=10.231.0 MAX_NODES=16
 readonly HOSTS_MARK='# dask-mpi-local node'

@@ -63,6 +63,40 @@ class RealApiServerIT {
   }
 
   @Test
+  void anImpossiblePlacementIsRefusedNamingItsFields() {
+    LocalKube.Result oneNode =
+        apply(
+            job(
+                "one-node-head",
+                "  script: a.py\n  placement: {nodes: 1, spread: dedicated-head}"));
+    assertThat(oneNode.exitCode()).as(oneNode.all()).isNotZero();
+    assertThat(oneNode.stderr())
+        .contains("spec.placement")
+        .contains("dedicated-head needs spec.placement.nodes of at least 2");
+    LocalKube.Result tooSmall =
+        apply(
+            job("too-small", "  script: a.py\n  placement: {nodes: 1, ranksPerNode: 2}")
+                .replace("workers: 1", "workers: 4"));
+    assertThat(tooSmall.exitCode()).as(tooSmall.all()).isNotZero();
+    assertThat(tooSmall.stderr())
+        .contains("spec.placement.nodes x spec.placement.ranksPerNode must hold spec.workers + 2");
+  }
+
+  @Test
+  void theMovedResourcesNodesFieldIsRefusedByName() {
+    LocalKube.Result r = apply(job("old-nodes", "  script: a.py\n  resources: {nodes: 2}"));
+    assertThat(r.exitCode()).as(r.all()).isNotZero();
+    assertThat(r.stderr()).contains("unknown field \"spec.resources.nodes\"");
+  }
+
+  @Test
+  void explainDescribesThePlacement() {
+    assertThat(kube.kubectlOk(null, "explain", "daskmpijob.spec.placement.spread"))
+        .contains("dedicated-head")
+        .contains("cyclic");
+  }
+
+  @Test
   void getShowsThePrinterColumns() {
     kube.kubectlOk(job("columns", "  script: a.py"), "apply", "-n", namespace, "-f", "-");
     String table = kube.kubectlOk(null, "get", "daskmpijobs", "-n", namespace);
