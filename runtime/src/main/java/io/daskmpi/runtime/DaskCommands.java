@@ -25,7 +25,8 @@ record DaskCommands(RuntimeOptions options) {
    * SIGKILL when the rank's JVM dies (PR_SET_PDEATHSIG), and exit at once if it already has: a JVM
    * that crashes or is SIGKILLed cannot stop its child, and the orphan would escape Slurm's process
    * tracking (seen: Apptainer's squashfuse_ll takes SIGTERM with the job's cancel, the JVM then
-   * dies of SIGBUS, and its Dask worker lived on). Linux only; elsewhere a no-op.
+   * dies of SIGBUS, and its Dask worker lived on). Linux only; elsewhere a no-op. The JVM's PID,
+   * not the parent's, is checked: a --python wrapper script may stand between them.
    */
   static final String DIE_WITH_THE_RUNTIME =
       "import os, signal, sys\n"
@@ -34,10 +35,14 @@ record DaskCommands(RuntimeOptions options) {
           + "    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))\n"
           + "except Exception:\n"
           + "    pass\n"
-          + "if os.environ.get('"
+          + "try:\n"
+          + "    os.kill(int(os.environ.get('"
           + RUNTIME_PID_VARIABLE
-          + "', str(os.getppid())) != str(os.getppid()):\n"
-          + "    sys.exit(1)\n";
+          + "') or 0) or os.getppid(), 0)\n"
+          + "except ProcessLookupError:\n"
+          + "    sys.exit(1)\n"
+          + "except (OSError, ValueError):\n"
+          + "    pass\n";
 
   static final String SCHEDULER_MODULE = "distributed.cli.dask_scheduler";
 

@@ -103,6 +103,26 @@ class DaskCommandsTest {
     assertThat(DaskCommands.DIE_WITH_THE_RUNTIME).contains("prctl(1, ").contains("SIGKILL");
   }
 
+  /** The guard run by python3: exits 1 when the runtime's PID is gone, else goes on. */
+  @Test
+  void theGuardStopsAProcessWhoseRuntimeIsGone() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    assertThat(runGuard(gone.pid())).isEqualTo("exit 1: ");
+    assertThat(runGuard(ProcessHandle.current().pid())).isEqualTo("exit 0: alive");
+  }
+
+  private static String runGuard(long runtimePid) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "/usr/bin/python3", "-c", DaskCommands.DIE_WITH_THE_RUNTIME + "print('alive')\n")
+            .redirectErrorStream(true);
+    pb.environment().put(DaskCommands.RUNTIME_PID_VARIABLE, Long.toString(runtimePid));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    return "exit " + p.waitFor() + ": " + out;
+  }
+
   @Test
   void workerBootstrapReadsTheAddressThenRunsTheStockCli() {
     assertThat(DaskCommands.WORKER_BOOTSTRAP)

@@ -47,8 +47,12 @@ def die_with_the_runtime():
         ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except Exception:
         pass  # not Linux: the runtime's own shutdown hook is all there is
-    if os.environ.get("DASK_MPI_RUNTIME_PID", str(os.getppid())) != str(os.getppid()):
-        sys.exit(1)
+    try:
+        os.kill(int(os.environ.get("DASK_MPI_RUNTIME_PID") or 0) or os.getppid(), 0)
+    except ProcessLookupError:
+        sys.exit(1)  # the runtime is gone already
+    except (OSError, ValueError):
+        pass
 
 
 def main():
