@@ -10,22 +10,22 @@ cluster_up() {
   want_nodes=$(node_count)
   if write_config; then
     local running=()
-    # The slurmds of the node layout that was (a count change rewrites the configuration too).
-    use_nodes "$was_nodes"
-    for d in slurmrestd slurmd slurmctld slurmdbd; do is_running "$d" && running+=("$d"); done
+    for d in slurmrestd slurmctld slurmdbd; do is_running "$d" && running+=("$d"); done
     if ((${#running[@]})); then
       say "configuration changed: restarting ${running[*]}"
       for d in "${running[@]}"; do stop_daemon "$d"; done
     fi
+    # Every slurmd of the node layout that was, also when some of them are down (a count change
+    # rewrites the configuration too).
+    use_nodes "$was_nodes"
+    stop_daemon slurmd
     use_nodes "$want_nodes"
   fi
-  if multi_node; then
-    nodes_net_up
-  else
-    nodes_net_down
+  if [[ $ISOLATION == ns ]]; then # only 26.05 has nodes; another version's up leaves them alone
+    if multi_node; then nodes_net_up; else nodes_net_down || true; fi
+    write_node_names
   fi
   record_nodes
-  write_node_names
   for d in munged slurmdbd slurmctld slurmd; do
     if ! is_running "$d"; then
       say "starting $d"
@@ -96,7 +96,8 @@ cluster_down() {
     fi
   fi
   for d in slurmrestd slurmd slurmctld slurmdbd munged; do stop_daemon "$d"; done
-  [[ $ISOLATION != ns ]] || nodes_net_down
+  local nodes_left=0
+  if [[ $ISOLATION == ns ]]; then nodes_net_down || nodes_left=1; fi
   case $ISOLATION in
   chroot)
     if [[ -d $ROOT ]]; then
@@ -110,7 +111,8 @@ cluster_down() {
     ;;
   ns)
     [[ ! -d $ROOT ]] || legacy_chroot_cleanup
-    ns_release || true
+    # A process left on a node lives in a child of the namespace: keep the namespace for it.
+    if ((nodes_left)); then say "warning: keeping the mount namespace: processes still run on a node"; else ns_release || true; fi
     ;;
   esac
   say "down"

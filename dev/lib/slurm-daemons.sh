@@ -110,7 +110,10 @@ detect_rest_args() {
 # --- daemons -----------------------------------------------------------------------------------------
 start_daemon() {
   local name=$1 log port=''
-  if [[ $name == slurmd ]] && multi_node; then start_nodes_slurmd && return; fi
+  if [[ $name == slurmd ]] && multi_node; then
+    start_nodes_slurmd
+    return
+  fi
   log=$(logfile_of "$name")
   case $name in
   slurmctld) port=$CTLD_PORT ;;
@@ -158,7 +161,10 @@ start_daemon() {
 
 stop_daemon() {
   local name=$1 pid
-  if [[ $name == slurmd ]] && multi_node; then stop_nodes_slurmd && return; fi
+  if [[ $name == slurmd ]] && multi_node; then
+    stop_nodes_slurmd
+    return
+  fi
   if pid=$(daemon_pid "$name"); then stop_pid "$pid" "$name" "$STOP_TIMEOUT"; fi
   rm -f "$ROOT$(pidfile_of "$name")"
 }

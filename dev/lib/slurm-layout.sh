@@ -114,7 +114,10 @@ read_pid() { # FILE : prints the PID it holds
 # Prints the PID of daemon NAME if it runs and is ours.
 daemon_pid() {
   local pid
-  if [[ $1 == slurmd ]] && multi_node; then nodes_slurmd_running && return; fi
+  if [[ $1 == slurmd ]] && multi_node; then
+    nodes_slurmd_running
+    return
+  fi
   pid=$(read_pid "$ROOT$(pidfile_of "$1")") || return 1
   is_our_daemon "$pid" "$1" || return 1
   printf '%s' "$pid"

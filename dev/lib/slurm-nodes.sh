@@ -57,10 +57,9 @@ node_hosts_lines() {
 }
 # Rewrites FILE's marked lines in place (a container's /etc/hosts is often a bind mount: no rename).
 write_hosts() { # FILE
-  local kept
   [[ -f $1 ]] || return 0
-  kept=$(grep -vF "$HOSTS_MARK" "$1" || true)
-  printf '%s\n' "$kept" "$(node_hosts_lines)" | sed '/^$/d' | cat >"$1.new"
+  { grep -vF "$HOSTS_MARK" "$1" || true; } >"$1.new"
+  node_hosts_lines >>"$1.new"
   cmp -s "$1" "$1.new" || cat "$1.new" >"$1"
   rm -f "$1.new"
 }
@@ -76,6 +75,11 @@ bridge_up() {
   # Never take a subnet that something else routes already.
   other=$(ip -4 route show to match "$NODE_NET.1" 2>/dev/null | grep -v "dev $NODE_BRIDGE" | grep -v '^default' || true)
   [[ -z $other ]] || die "$NODE_NET.0/24 is already routed on this machine ($other): the nodes' bridge needs it"
+  # With br_netfilter (Docker loads it, FORWARD policy DROP) frames between nodes would cross iptables.
+  local nf=/proc/sys/net/bridge/bridge-nf-call-iptables
+  if [[ -r $nf && $(<"$nf") == 1 ]]; then
+    die "bridged traffic goes through iptables here ($nf = 1), which may drop what the nodes send each other; set it to 0 (sysctl -w net.bridge.bridge-nf-call-iptables=0) or accept $NODE_BRIDGE in FORWARD, then retry"
+  fi
   if ! ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then
     ip link add "$NODE_BRIDGE" type bridge || die "cannot create the bridge $NODE_BRIDGE (ip link add)"
   fi
@@ -120,7 +124,8 @@ procs_on_node() { # NODE : PIDs of every process in the node's network namespace
 # Node namespaces left from an earlier `up --nodes` (any count): what `down` and a smaller `up` remove.
 known_node_netns() { ip netns list 2>/dev/null | awk '$1 ~ /^daskmpi-node[0-9]+$/ { print $1 }'; }
 
-# Removes the nodes' namespaces, veths, bridge and host names; keeps a namespace something still runs in.
+# Removes the nodes' namespaces, veths, bridge and host names; keeps a namespace something still runs in
+# (and then returns 1).
 nodes_net_down() {
   local ns n rest kept=0
   while read -r ns; do
@@ -140,6 +145,7 @@ nodes_net_down() {
   NODES=()
   write_node_names
   NODES=("${saved[@]}")
+  return "$kept"
 }
 
 # --- slurmd per node ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 cd -- /home/daskjob || { echo "dask-mpi-operator: cannot enter the working directory" >&2; exit 1; }
 job_dir="$PWD/.daskmpi/job-${SLURM_JOB_ID}"
 mkdir -p -- "$job_dir" || exit 1
+trap 'rm -rf -- "$job_dir"' EXIT
 base64 -d > "$job_dir/client.py" <<'DASKMPI_INLINE_SCRIPT'
 IyBBbiB1bm1vZGlmaWVkIGRhc2stbXBpIHNjcmlwdDogZGFza19tcGkuaW5pdGlhbGl6ZSgpIG1h
 a2VzIHRoaXMgcmFuayB0aGUgY2xpZW50LgppbXBvcnQgZGFza19tcGkKZnJvbSBkaXN0cmlidXRl
@@ -13,5 +14,4 @@ cmVzdWx0KCkpCg==
 DASKMPI_INLINE_SCRIPT
 srun --mpi=none java -jar /opt/dask-mpi/dask-mpi-runtime.jar --threads-per-worker 1 --memory-limit auto --dashboard-address :8787 -- "$job_dir/client.py"
 rc=$?
-rm -rf -- "$job_dir"
 exit $rc

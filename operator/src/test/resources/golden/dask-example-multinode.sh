@@ -3,6 +3,7 @@
 cd -- /home/daskjob || { echo "dask-mpi-operator: cannot enter the working directory" >&2; exit 1; }
 job_dir="$PWD/.daskmpi/job-${SLURM_JOB_ID}"
 mkdir -p -- "$job_dir" || exit 1
+trap 'rm -rf -- "$job_dir"' EXIT
 base64 -d > "$job_dir/client.py" <<'DASKMPI_INLINE_SCRIPT'
 IyBBbiB1bm1vZGlmaWVkIGRhc2stbXBpIHNjcmlwdDogZGFza19tcGkuaW5pdGlhbGl6ZSgpIG1h
 a2VzIHRoaXMgcmFuayB0aGUgY2xpZW50LgppbXBvcnQgc29ja2V0CgppbXBvcnQgZGFza19tcGkK
@@ -18,5 +19,4 @@ if ((${#nodes[@]} < 2)); then echo "dask-mpi-operator: spread dedicated-head nee
 export SLURM_HOSTFILE="$job_dir/hosts"
 srun --mpi=pmi2 --ntasks=6 --distribution=arbitrary apptainer run -B /home/daskjob /opt/dask-mpi/dask-mpi.sif --threads-per-worker 1 --memory-limit auto --dashboard-address :8787 -- "$job_dir/client.py"
 rc=$?
-rm -rf -- "$job_dir"
 exit $rc

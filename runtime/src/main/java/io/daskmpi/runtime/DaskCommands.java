@@ -25,8 +25,9 @@ record DaskCommands(RuntimeOptions options) {
    * SIGKILL when the rank's JVM dies (PR_SET_PDEATHSIG), and exit at once if it already has: a JVM
    * that crashes or is SIGKILLed cannot stop its child, and the orphan would escape Slurm's process
    * tracking (seen: Apptainer's squashfuse_ll takes SIGTERM with the job's cancel, the JVM then
-   * dies of SIGBUS, and its Dask worker lived on). Linux only; elsewhere a no-op. The JVM's PID,
-   * not the parent's, is checked: a --python wrapper script may stand between them.
+   * dies of SIGBUS, and its Dask worker lived on). Linux only; elsewhere a no-op. PR_SET_PDEATHSIG
+   * follows the direct parent: a --python wrapper that does not exec the interpreter weakens it to
+   * the wrapper's death. The start check looks at the runtime's own PID for the same reason.
    */
   static final String DIE_WITH_THE_RUNTIME =
       "import os, signal, sys\n"
@@ -94,9 +95,17 @@ record DaskCommands(RuntimeOptions options) {
     return command;
   }
 
+  // `python -m dask_mpi_runtime_client`, after the guard; the module name stays in argv[1] for ps.
+  static final String CLIENT_BOOTSTRAP =
+      DIE_WITH_THE_RUNTIME
+          + "import runpy\n"
+          + "del sys.argv[0]\n"
+          + "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n";
+
   /** The client: the launcher module runs the user's script, then shuts the cluster down. */
   List<String> client() {
-    List<String> command = new ArrayList<>(List.of(options.python(), "-m", CLIENT_MODULE));
+    List<String> command =
+        new ArrayList<>(List.of(options.python(), "-c", CLIENT_BOOTSTRAP, CLIENT_MODULE));
     command.add(options.script());
     command.addAll(options.scriptArgs());
     return command;

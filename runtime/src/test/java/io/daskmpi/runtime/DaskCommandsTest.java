@@ -133,6 +133,14 @@ class DaskCommandsTest {
   @Test
   void clientRunsTheScriptThroughTheLauncherModule() {
     assertThat(commands("--python", "py", "job.py", "--n", "3").client())
-        .containsExactly("py", "-m", "dask_mpi_runtime_client", "job.py", "--n", "3");
+        .containsExactly(
+            "py",
+            "-c",
+            DaskCommands.CLIENT_BOOTSTRAP,
+            "dask_mpi_runtime_client",
+            "job.py",
+            "--n",
+            "3");
+    assertThat(DaskCommands.CLIENT_BOOTSTRAP).startsWith(DaskCommands.DIE_WITH_THE_RUNTIME);
   }
 }

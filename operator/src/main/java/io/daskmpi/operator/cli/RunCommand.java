@@ -1,5 +1,9 @@
 package io.daskmpi.operator.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
@@ -9,7 +13,6 @@ import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.JobIdentity;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +54,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static final ObjectMapper STRICT_YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   @Option(
       names = {"-f", "--file"},
       required = true,
@@ -70,7 +77,17 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     DaskMpiJob job;
     try (InputStream in = Files.newInputStream(file)) {
-      job = Serialization.unmarshal(in, DaskMpiJob.class);
+      // Strict, as kubectl apply is: a misspelled or moved field is an error, never dropped.
+      job = STRICT_YAML.readValue(in, DaskMpiJob.class);
+    } catch (UnrecognizedPropertyException e) {
+      err.println(
+          "run: "
+              + file
+              + ": unknown field "
+              + e.getPath().stream()
+                  .map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
+                  .collect(Collectors.joining(".")));
+      return CommandLine.ExitCode.USAGE;
     } catch (IOException | RuntimeException e) {
       err.println("run: cannot read a DaskMpiJob from " + file + ": " + e.getMessage());
       return CommandLine.ExitCode.USAGE;

@@ -42,6 +42,8 @@ final class BatchScript {
     if (jobDir) {
       s.append("job_dir=\"$PWD/").append(JOB_DIR).append("\"\n");
       s.append("mkdir -p -- \"$job_dir\" || exit 1\n");
+      // Also on the early exits below and on the SIGTERM of a cancel.
+      s.append("trap 'rm -rf -- \"$job_dir\"' EXIT\n");
     }
     if (inline) {
       // Base64 keeps the text out of the shell's hands entirely: no quoting, no heredoc delimiter.
@@ -76,9 +78,6 @@ final class BatchScript {
     s.append('\n');
     // The job's exit code is srun's, which the runtime makes the client script's.
     s.append("rc=$?\n");
-    if (jobDir) {
-      s.append("rm -rf -- \"$job_dir\"\n");
-    }
     s.append("exit $rc\n");
     return s.toString();
   }

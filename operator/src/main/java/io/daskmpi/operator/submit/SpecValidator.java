@@ -114,6 +114,11 @@ public final class SpecValidator {
   private static void placement(PlacementSpec p, Integer workers, Checker c) {
     c.range("spec.placement.nodes", p.getNodes(), 1, 100_000);
     c.range("spec.placement.ranksPerNode", p.getRanksPerNode(), 1, MAX_WORKERS + 2);
+    if (p.getSpread() == RankSpread.DEDICATED_HEAD && p.getNodes() == null) {
+      c.add(
+          "spec.placement.nodes",
+          "spread dedicated-head needs at least 2 nodes (the head and one for workers), got none");
+    }
     boolean inRange =
         p.getNodes() != null
             && p.getNodes() >= 1

@@ -154,8 +154,11 @@ class MultiNodeIT {
   @Test
   void theExampleSpreadsFourWorkersOverThreeNodesAndSucceeds() throws Exception {
     startOperator();
+    long t0 = System.nanoTime();
     apply("spread", null);
     await().atMost(JOB_WAIT).until(() -> phase("spread") != null && phase("spread").isFinal());
+    System.out.printf(
+        "FIGURE multi-node apply-to-succeeded %.1f s%n", (System.nanoTime() - t0) / 1e9);
     DaskMpiJobStatus status = status("spread");
     assertThat(status.getPhase())
         .as(status.getMessage() + "\n" + operator.output())

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * true}, a job an administrator requeues is followed through its rerun to {@code Succeeded} as one
  * Slurm job; with the default {@code false}, a node failure ends it {@code Failed} and Slurm
  * refuses an administrator's requeue. (A node failure with requeue on needs a second node for the
- * rerun: on one node the rerun meets the old job's remains and Slurm drains the node, "Duplicate
- * jobid".)
+ * rerun, on one node Slurm drains it, "Duplicate jobid": MultiNodeIT shows that rerun on 26.05's
+ * three nodes.)
  */
 class RequeueIT {
   private static final Duration LIMIT = Duration.ofMinutes(4);

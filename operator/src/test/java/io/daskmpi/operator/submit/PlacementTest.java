@@ -99,6 +99,7 @@ class PlacementTest {
       nullValues = "-",
       value = {
         "4, 1, -,              DEDICATED_HEAD, spec.placement.nodes, needs at least 2 nodes",
+        "4, -, -,              DEDICATED_HEAD, spec.placement.nodes, needs at least 2 nodes",
         "4, 3, 1,              DEDICATED_HEAD, spec.placement.ranksPerNode, must be at least 2",
         "5, 3, 2,              DEDICATED_HEAD, spec.placement.ranksPerNode, hold the 5 workers",
         "4, 2, 2,              -, spec.placement.ranksPerNode, cannot hold the job's 6 ranks",

@@ -12,10 +12,9 @@ DASK_MPI_TIMEOUT (seconds), DASK_MPI_CLIENT_EXIT_FILE (where to record the exit 
 
 import asyncio
 import collections
-import concurrent.futures
 import os
 import runpy
-import signal
+import threading
 import socket
 import sys
 import time
@@ -39,24 +38,7 @@ TERMINATE_TIMEOUT = 5.0
 LOOKUP_TIMEOUT = 2.0
 
 
-def die_with_the_runtime():
-    """SIGKILL when the rank's JVM dies, as the scheduler and workers do (see DaskCommands)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except Exception:
-        pass  # not Linux: the runtime's own shutdown hook is all there is
-    try:
-        os.kill(int(os.environ.get("DASK_MPI_RUNTIME_PID") or 0) or os.getppid(), 0)
-    except ProcessLookupError:
-        sys.exit(1)  # the runtime is gone already
-    except (OSError, ValueError):
-        pass
-
-
 def main():
-    die_with_the_runtime()
     if len(sys.argv) < 2:
         print("usage: python -m dask_mpi_runtime_client SCRIPT [ARGS...]", file=sys.stderr)
         return 2
@@ -126,19 +108,23 @@ def placement_line(hosts):
 
 
 def host_names(addresses):
-    """Address -> host name, as far as the resolver answers within LOOKUP_TIMEOUT."""
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(8, len(addresses))))
-    lookups = {address: pool.submit(socket.gethostbyaddr, address) for address in addresses}
-    names = {}
-    deadline = time.monotonic() + LOOKUP_TIMEOUT
-    for address, lookup in lookups.items():
+    """Address -> host name, as far as the resolver answers within LOOKUP_TIMEOUT. Daemon threads:
+    a hung lookup delays neither the script nor the interpreter's exit."""
+    names = {address: address for address in addresses}
+
+    def lookup(address):
         try:
-            name = lookup.result(timeout=max(0.0, deadline - time.monotonic()))[0]
-            names[address] = name.split(".")[0]
-        except Exception:  # no name, or too slow: the address says it as well
-            names[address] = address
-    pool.shutdown(wait=False, cancel_futures=True)
-    return names
+            names[address] = socket.gethostbyaddr(address)[0].split(".")[0]
+        except OSError:
+            pass  # no name: the address says it as well
+
+    threads = [threading.Thread(target=lookup, args=(a,), daemon=True) for a in addresses]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + LOOKUP_TIMEOUT
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return dict(names)
 
 
 def run_script(script, args):

@@ -20,7 +20,7 @@ public class PlacementSpec {
   @Min(1)
   @Max(4098)
   @JsonPropertyDescription(
-      "Ranks on each node (sbatch --ntasks-per-node); empty to let Slurm fill nodes as it likes. With nodes, nodes x ranksPerNode must hold workers + 2 ranks.")
+      "Ranks on each node (sbatch --ntasks-per-node); empty to let Slurm fill nodes as it likes. With nodes, nodes x ranksPerNode must hold workers + 2 ranks; with spread dedicated-head it must be at least 2, and (nodes - 1) x ranksPerNode must hold the workers.")
   private Integer ranksPerNode;
 
   @JsonPropertyDescription(

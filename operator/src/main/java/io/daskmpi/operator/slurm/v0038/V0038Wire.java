@@ -26,9 +26,8 @@ final class V0038Wire {
       @JsonProperty("time_limit") Integer timeLimit,
       List<Integer> nodes,
       @JsonProperty("tasks_per_node") Integer tasksPerNode,
-      // sbatch --exclusive is "exclusive": 22.05 rejects its schema's own "true" ("Invalid
-      // exclusive
-      // specification"), seen on the real slurmrestd (SlurmContractIT).
+      // sbatch --exclusive is "exclusive": 22.05 refuses its schema's own "true"
+      // (seen on the real slurmrestd, SlurmContractIT).
       String exclusive,
       String partition,
       String account,
