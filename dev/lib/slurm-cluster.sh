@@ -37,6 +37,7 @@ cluster_up() {
   done
   wait_until 30 nodes_ready || die "$(node_list) did not become idle: $(run_in sinfo -h -N -o '%N %t %E' 2>&1 || true)" \
     "$(logfile_of slurmctld)" "$(logfile_of slurmd)"
+  ! multi_node || nodes_reach_each_other
   token_fresh "$JOB_USER" || mint_token "$JOB_USER"
   if ! is_running slurmrestd; then
     say "starting slurmrestd on 127.0.0.1:$REST_PORT"

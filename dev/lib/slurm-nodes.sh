@@ -75,11 +75,6 @@ bridge_up() {
   # Never take a subnet that something else routes already.
   other=$(ip -4 route show to match "$NODE_NET.1" 2>/dev/null | grep -v "dev $NODE_BRIDGE" | grep -v '^default' || true)
   [[ -z $other ]] || die "$NODE_NET.0/24 is already routed on this machine ($other): the nodes' bridge needs it"
-  # With br_netfilter (Docker loads it, FORWARD policy DROP) frames between nodes would cross iptables.
-  local nf=/proc/sys/net/bridge/bridge-nf-call-iptables
-  if [[ -r $nf && $(<"$nf") == 1 ]]; then
-    die "bridged traffic goes through iptables here ($nf = 1), which may drop what the nodes send each other; set it to 0 (sysctl -w net.bridge.bridge-nf-call-iptables=0) or accept $NODE_BRIDGE in FORWARD, then retry"
-  fi
   if ! ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then
     ip link add "$NODE_BRIDGE" type bridge || die "cannot create the bridge $NODE_BRIDGE (ip link add)"
   fi
@@ -105,6 +100,19 @@ nodes_net_up() {
   local n
   bridge_up
   for n in "${NODES[@]}"; do node_net_up "$n"; done
+  drop_node_netns " ${NODES[*]} " || true # nodes of a larger layout
+}
+
+# Node to node over the bridge: the last node opens a TCP connection to the first node's slurmd. Where
+# br_netfilter sends bridged frames through iptables (Docker loads it, FORWARD policy DROP) this fails,
+# while the controller still reaches every node; the sysctl alone does not tell (this machine says 1 and
+# forwards). Called once the slurmds listen.
+nodes_reach_each_other() {
+  local first=${NODES[0]} last=${NODES[${#NODES[@]} - 1]}
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  timeout 5 ip netns exec "$(node_netns "$last")" bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$(node_addr "$first")" \
+    "$SLURMD_PORT" 2>/dev/null ||
+    die "$last cannot reach $first over $NODE_BRIDGE (port $SLURMD_PORT); if bridged traffic goes through iptables (/proc/sys/net/bridge/bridge-nf-call-iptables = 1, as Docker sets it), accept $NODE_BRIDGE in FORWARD or set that sysctl to 0"
 }
 
 # The network namespace id of NODE as /proc/PID/ns/net names it.
@@ -124,13 +132,14 @@ procs_on_node() { # NODE : PIDs of every process in the node's network namespace
 # Node namespaces left from an earlier `up --nodes` (any count): what `down` and a smaller `up` remove.
 known_node_netns() { ip netns list 2>/dev/null | awk '$1 ~ /^daskmpi-node[0-9]+$/ { print $1 }'; }
 
-# Removes the nodes' namespaces, veths, bridge and host names; keeps a namespace something still runs in
-# (and then returns 1).
-nodes_net_down() {
+# Removes the namespaces and veths of the nodes not named in KEEP (" node1 node2 "); keeps one something
+# still runs in, and then returns 1.
+drop_node_netns() { # KEEP
   local ns n rest kept=0
   while read -r ns; do
     [[ -n $ns ]] || continue
     n=${ns#daskmpi-}
+    [[ $1 != *" $n "* ]] || continue
     rest=$(procs_on_node "$n")
     if [[ -n $rest ]]; then
       say "warning: processes still run on $n: $rest; keeping its namespace"
@@ -140,6 +149,13 @@ nodes_net_down() {
     ip link del "dmpi-$n" 2>/dev/null || true
     ip netns del "$ns"
   done < <(known_node_netns)
+  return "$kept"
+}
+
+# Removes every node's namespace, the bridge and the host names; returns 1 if a node namespace stays.
+nodes_net_down() {
+  local kept=0
+  drop_node_netns ' ' || kept=1
   if ((kept == 0)) && ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then ip link del "$NODE_BRIDGE"; fi
   local saved=("${NODES[@]}")
   NODES=()
