@@ -63,9 +63,12 @@ stop_pid() { # PID NAME TIMEOUT : SIGTERM, then SIGKILL after TIMEOUT seconds
     wait_until 5 pid_gone "$pid" || die "$name (pid $pid) does not die"
   fi
 }
-# Daemons must not inherit a lock or any pipe of the caller (a `$(dev/... up)` would never end).
-# Call in a subshell only.
-close_fds() {
+# In a daemon's subshell only, before it starts. No lock or pipe of the caller (a `$(dev/... up)` would
+# never end), and / as the working directory: a daemon keeps the directory it started in, and once that is
+# deleted (a test clone, a temp dir) Slurm 22.05's slurmrestd dies at its next job submit ("getcwd
+# failed"), seen in CI.
+detach_from_caller() {
+  cd / || return 1
   local fd
   for fd in /proc/"$BASHPID"/fd/*; do
     fd=${fd##*/}

@@ -36,7 +36,7 @@ db_up() {
   if ! db_pid >/dev/null; then
     port_in_use "$DB_PORT" && die "cannot start MariaDB: port $DB_PORT on 127.0.0.1 is already in use"
     say "accounting: starting MariaDB on 127.0.0.1:$DB_PORT"
-    (close_fds && exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$DB_MARKER" setsid /usr/sbin/mariadbd \
+    (detach_from_caller && exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$DB_MARKER" setsid /usr/sbin/mariadbd \
       --no-defaults --user=mysql --datadir="$DB_DIR/data" --socket="$DB_DIR/mysqld.sock" \
       --pid-file="$DB_DIR/mariadbd.pid" --port="$DB_PORT" --bind-address=127.0.0.1 --skip-name-resolve \
       --log-error="$log" --innodb-buffer-pool-size=64M --innodb-lock-wait-timeout=900) </dev/null >>"$log" 2>&1 &

@@ -65,7 +65,7 @@ cluster_up() {
     if multi_node && [[ $(sort -u <<<"$out" | paste -sd' ') != "$(printf '%s\n' "${NODES[@]}" | sort | paste -sd' ')" ]]; then
       die "srun -N $n ran on '$(paste -sd' ' <<<"$out")', not on one task per node (${NODES[*]})"
     fi
-    say "srun ${spread[*]} -n $n as $JOB_USER ok"
+    say "srun ${spread[*]:+${spread[*]} }-n $n as $JOB_USER ok"
   fi
   local where="slurmd $SLURMD_PORT"
   multi_node && where="$(node_count) nodes $(node_list) on $NODE_NET.0/24, slurmd $SLURMD_PORT each"

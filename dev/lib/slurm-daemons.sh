@@ -127,18 +127,18 @@ start_daemon() {
   case $name in
   munged) # own socket, key and pid file: never the host's /run/munge
     local errs=$ROOT$LOGD/munged-start.log
-    (close_fds && run_in runuser -u munge -- /usr/sbin/munged "--socket=$MUNGE_DIR/munge.socket.2" \
+    (detach_from_caller && run_in runuser -u munge -- /usr/sbin/munged "--socket=$MUNGE_DIR/munge.socket.2" \
       "--key-file=$MUNGE_KEY" "--pid-file=$MUNGE_DIR/munged.pid" "--log-file=$MUNGE_LOG" "--seed-file=$MUNGE_SEED") \
       </dev/null >>"$errs" 2>&1 || die "munged did not start" "$log" "$errs"
     ;;
   slurmdbd)
-    (close_fds && run_in /usr/sbin/slurmdbd) </dev/null >>"$log" 2>&1 || die "slurmdbd did not start" "$log"
+    (detach_from_caller && run_in /usr/sbin/slurmdbd) </dev/null >>"$log" 2>&1 || die "slurmdbd did not start" "$log"
     ;;
   slurmctld) # -i: the first start has no state files; later starts still recover jobs
-    (close_fds && run_in /usr/sbin/slurmctld -i) </dev/null >>"$log" 2>&1 || die "slurmctld did not start" "$log"
+    (detach_from_caller && run_in /usr/sbin/slurmctld -i) </dev/null >>"$log" 2>&1 || die "slurmctld did not start" "$log"
     ;;
   slurmd) # -N: the node is called vm whatever the machine's hostname
-    (close_fds && run_in /usr/sbin/slurmd -N "$NODE") </dev/null >>"$log" 2>&1 || die "slurmd did not start" "$log"
+    (detach_from_caller && run_in /usr/sbin/slurmd -N "$NODE") </dev/null >>"$log" 2>&1 || die "slurmd did not start" "$log"
     ;;
   slurmrestd)
     detect_rest_args
@@ -152,7 +152,7 @@ start_daemon() {
     # slurmrestd stays in the foreground: the wrapper shell writes its own PID, then becomes slurmrestd.
     # SLURM_JWT=daemon: without it every request is rejected with 401.
     # shellcheck disable=SC2016 # expanded by the wrapper shell
-    (close_fds && exec env -i "${CLEAN_ENV[@]}" SLURM_JWT=daemon setsid /bin/bash -c 'echo $$ >"$0"; exec "$@"' \
+    (detach_from_caller && exec env -i "${CLEAN_ENV[@]}" SLURM_JWT=daemon setsid /bin/bash -c 'echo $$ >"$0"; exec "$@"' \
       "$pidf" "${argv[@]}") </dev/null >>"$log" 2>&1 &
     ;;
   esac

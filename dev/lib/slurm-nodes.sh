@@ -199,7 +199,7 @@ start_node_slurmd() { # NODE
   install -d -m 755 "$d/spool" "$d/run" "$d/log" "$ROOT$NODE_RUND" "$ROOT$NODE_LOGD"
   install -d -m 1777 "$d/tmp"
   log=$d/log/slurmd.log
-  (close_fds && env -i "${CLEAN_ENV[@]}" nsenter --net="/run/netns/$(node_netns "$n")" --mount="$NS_PIN" -- \
+  (detach_from_caller && env -i "${CLEAN_ENV[@]}" nsenter --net="/run/netns/$(node_netns "$n")" --mount="$NS_PIN" -- \
     unshare --mount --uts --propagation private -- /bin/bash -c "$(declare -f node_setup)"'; node_setup "$@"' \
     node_setup "$n" "$NODE_STATE" "$NODE_RUND" "$NODE_LOGD" "$SPOOL_D") </dev/null >>"$log" 2>&1 ||
     die "slurmd of $n did not start" "$log"
