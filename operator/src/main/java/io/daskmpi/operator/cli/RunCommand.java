@@ -11,6 +11,7 @@ import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.reconcile.Deletion;
 import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
+import io.daskmpi.operator.reconcile.SubmitIntents;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.JobIdentity;
 import java.io.IOException;
@@ -129,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
       Phase shown = null;
       String shownReachability = null;
       while (true) {
-        status = driver.reconcile(id, 1L, job.getSpec(), status);
+        status = driver.reconcile(id, 1L, job.getSpec(), status, SubmitIntents.IN_MEMORY);
         current.set(status);
         if (status.getPhase() != shown) {
           out.println(status.getPhase() + ": " + status.getMessage());

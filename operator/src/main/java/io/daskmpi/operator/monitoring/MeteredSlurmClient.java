@@ -10,8 +10,11 @@ import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.SubmitResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** A {@link SlurmClient} that records every request's latency and outcome for one endpoint. */
@@ -64,8 +67,18 @@ public final class MeteredSlurmClient implements SlurmClient {
   }
 
   @Override
-  public List<SlurmJob> findByTag(String tag) {
-    return timed("find_by_tag", () -> delegate.findByTag(tag));
+  public List<SlurmJob> findByTags(Set<String> tags) {
+    return timed("find_by_tag", () -> delegate.findByTags(tags));
+  }
+
+  @Override
+  public boolean hasStateQuery() {
+    return delegate.hasStateQuery();
+  }
+
+  @Override
+  public Map<Long, List<String>> states(Collection<Long> jobIds) {
+    return timed("states", () -> delegate.states(jobIds));
   }
 
   @Override

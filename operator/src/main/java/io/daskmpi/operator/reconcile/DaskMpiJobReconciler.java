@@ -44,7 +44,12 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
   public UpdateControl<DaskMpiJob> reconcile(DaskMpiJob job, Context<DaskMpiJob> context) {
     DaskMpiJobStatus old = job.getStatus();
     DaskMpiJobStatus next =
-        driver.reconcile(identity(job), job.getMetadata().getGeneration(), job.getSpec(), old);
+        driver.reconcile(
+            identity(job),
+            job.getMetadata().getGeneration(),
+            job.getSpec(),
+            old,
+            intentsOf(job, context));
     Phase oldPhase = old == null ? null : old.getPhase();
     if (next.getPhase() != oldPhase) {
       LOG.info(
@@ -93,6 +98,19 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
                     id));
     metrics.forget(key(job));
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Stores the intent with a replace of the status at the resource version this reconcile read: a
+   * stale copy fails with 409 Conflict (JOSDK retries with the fresh one) instead of submitting a
+   * job the fresh copy already names.
+   */
+  private static SubmitIntents intentsOf(DaskMpiJob job, Context<DaskMpiJob> context) {
+    return status -> {
+      job.setStatus(status);
+      DaskMpiJob stored = context.getClient().resource(job).updateStatus();
+      job.getMetadata().setResourceVersion(stored.getMetadata().getResourceVersion());
+    };
   }
 
   private static String key(DaskMpiJob job) {

@@ -29,9 +29,17 @@ public final class JobDriver {
     this.clock = clock;
   }
 
-  /** Brings the status one step closer to Slurm's truth, submitting when nothing runs yet. */
+  /**
+   * Brings the status one step closer to Slurm's truth, submitting when nothing runs yet.
+   *
+   * @param intents stores the status with the intent to submit before a submit
+   */
   public DaskMpiJobStatus reconcile(
-      JobIdentity id, Long generation, DaskMpiJobSpec spec, DaskMpiJobStatus status) {
+      JobIdentity id,
+      Long generation,
+      DaskMpiJobSpec spec,
+      DaskMpiJobStatus status,
+      SubmitIntents intents) {
     String cluster = clusterOf(spec, status);
     Optional<EndpointConfig> endpoint = endpoints.config(cluster);
     List<SpecProblem> problems = SpecValidator.validate(spec);
@@ -40,6 +48,7 @@ public final class JobDriver {
             ? 0
             : spec.getDask().getDashboardPort();
     Long jobId = status == null || status.getSlurm() == null ? null : status.getSlurm().getJobId();
+    boolean intended = status != null && status.getSubmitRequestedAt() != null;
 
     JobTracker tracker = null;
     Observation observation;
@@ -50,7 +59,7 @@ public final class JobDriver {
     } else {
       try {
         tracker = endpoints.tracker(endpoint.get());
-        observation = tracker.observe(id, jobId);
+        observation = tracker.observe(id, jobId, intended);
       } catch (SlurmException e) {
         endpoints.failed(endpoint.get(), tracker, e);
         observation = Observation.Unreachable.of(e);
@@ -71,10 +80,14 @@ public final class JobDriver {
     if (decision.action() != Decision.Action.SUBMIT) {
       return decision.status();
     }
+    var submission = new JobRenderer(endpoint.orElseThrow().renderSettings()).render(id, spec);
+    if (!intended) {
+      intents.record(decision.status());
+      input = withCurrent(input, decision.status());
+    }
     try {
-      var submission = new JobRenderer(endpoint.orElseThrow().renderSettings()).render(id, spec);
       SubmitResult result = tracker.client().submit(submission);
-      tracker.invalidate(result.jobId());
+      tracker.submitted(id, result.jobId());
       return JobStateMachine.submitted(input, result.jobId(), result.warnings());
     } catch (SlurmException.Rejected e) {
       return JobStateMachine.rejected(input, e.getMessage());
@@ -115,11 +128,12 @@ public final class JobDriver {
           : new Deletion.Done(List.of());
     }
     Long jobId = status == null || status.getSlurm() == null ? null : status.getSlurm().getJobId();
+    boolean intended = status != null && status.getSubmitRequestedAt() != null;
     JobTracker tracker = null;
     try {
       tracker = endpoints.tracker(endpoint.get());
       List<Long> cancelled = new ArrayList<>();
-      for (long active : activeJobsOf(tracker, id.tag(), jobId)) {
+      for (long active : activeJobsOf(tracker, id, jobId, intended)) {
         try {
           tracker.client().cancel(active);
           cancelled.add(active);
@@ -136,17 +150,21 @@ public final class JobDriver {
     }
   }
 
-  private static List<Long> activeJobsOf(JobTracker tracker, String tag, Long jobId) {
-    if (jobId != null) {
-      Optional<SlurmJob> named = tracker.client().get(jobId);
-      if (named.isPresent() && named.get().comment().equals(tag)) {
-        return named.get().isFinished() ? List.of() : List.of(jobId);
-      }
+  /**
+   * The resource's jobs that have not ended: the one its status (or this process's memory of its
+   * submit) names, if that job carries the resource's tag (job ids get reused); without an id, the
+   * ones carrying the tag when a submit was intended (its status write may have been lost), and
+   * none when no submit ever was.
+   */
+  private static List<Long> activeJobsOf(
+      JobTracker tracker, JobIdentity id, Long jobId, boolean intended) {
+    Long named = jobId != null ? jobId : tracker.submittedId(id).orElse(null);
+    if (named != null) {
+      Optional<SlurmJob> job = tracker.client().get(named);
+      boolean ours = job.isPresent() && job.get().comment().equals(id.tag());
+      return ours && !job.get().isFinished() ? List.of(named) : List.of();
     }
-    return tracker.client().findByTag(tag).stream()
-        .filter(j -> !j.isFinished())
-        .map(SlurmJob::id)
-        .toList();
+    return intended ? tracker.activeByTag(id) : List.of();
   }
 
   /** The endpoint the job was submitted to wins over a spec edited since. */
@@ -155,6 +173,18 @@ public final class JobDriver {
       return status.getSlurm().getCluster();
     }
     return spec == null || spec.getCluster() == null ? "default" : spec.getCluster();
+  }
+
+  private static JobStateMachine.Input withCurrent(JobStateMachine.Input in, DaskMpiJobStatus s) {
+    return new JobStateMachine.Input(
+        in.generation(),
+        s,
+        in.specProblems(),
+        in.observation(),
+        in.cluster(),
+        in.dashboardPort(),
+        in.now(),
+        in.requeue());
   }
 
   private static JobStateMachine.Input withObservation(JobStateMachine.Input in, Observation o) {

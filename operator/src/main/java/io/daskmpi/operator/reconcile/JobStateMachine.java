@@ -97,7 +97,11 @@ public final class JobStateMachine {
         // The status names a job but the observer found none: it is gone, not unsubmitted.
         return gone(next, old.getSlurm().getJobId());
       }
-      return new Decision(Decision.Action.SUBMIT, next.build(Phase.Pending, "submitting to Slurm"));
+      // The intent goes into the status before Slurm is asked: a status found later with the intent
+      // and without a job id is the one case that needs a lookup by tag.
+      return new Decision(
+          Decision.Action.SUBMIT,
+          next.submitIntended().build(Phase.Pending, "submitting to Slurm"));
     }
     if (o instanceof Observation.Gone g) {
       return gone(next, g.jobId());
@@ -202,6 +206,7 @@ public final class JobStateMachine {
     private final Conditions conditions;
     private SlurmJobStatus slurm;
     private String dashboardUrl;
+    private String submitRequestedAt;
 
     private final Long observedGeneration;
 
@@ -211,6 +216,7 @@ public final class JobStateMachine {
       this.conditions = new Conditions(old.getConditions(), in.now(), observedGeneration);
       this.slurm = old.getSlurm();
       this.dashboardUrl = old.getDashboardURL();
+      this.submitRequestedAt = old.getSubmitRequestedAt();
       if (in.generation() != null && !in.generation().equals(observedGeneration)) {
         conditions.set(
             Conditions.SPEC_APPLIED,
@@ -234,6 +240,13 @@ public final class JobStateMachine {
       return hasJob(old) && old.getObservedGeneration() != null
           ? old.getObservedGeneration()
           : generation;
+    }
+
+    StatusBuilder submitIntended() {
+      if (submitRequestedAt == null) {
+        submitRequestedAt = in.now().toString();
+      }
+      return this;
     }
 
     StatusBuilder reachable() {
@@ -308,6 +321,7 @@ public final class JobStateMachine {
       s.setSlurm(slurm);
       s.setDashboardURL(phase.isFinal() ? null : dashboardUrl);
       s.setMessage(message);
+      s.setSubmitRequestedAt(submitRequestedAt);
       boolean ready = phase == Phase.Succeeded;
       conditions.set(
           Conditions.READY,

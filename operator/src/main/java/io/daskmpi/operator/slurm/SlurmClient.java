@@ -1,8 +1,11 @@
 package io.daskmpi.operator.slurm;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the operator needs from slurmrestd, in version-neutral terms. Every method throws a {@link
@@ -36,6 +39,21 @@ public interface SlurmClient {
   Optional<SlurmJob> get(long jobId);
 
   /**
+   * Whether {@link #states} is served: REST API v0.0.40 and later on Slurm 23.11.5 and later.
+   * Without it, the jobs are followed with {@link #listChangedSince}.
+   */
+  boolean hasStateQuery();
+
+  /**
+   * The state of each of {@code jobIds} that slurmctld still holds (its base state, then flags, as
+   * Slurm names them, e.g. {@code [COMPLETED, COMPLETING]}); ids it no longer holds are absent. A
+   * few dozen bytes per asked job, however many jobs the cluster holds.
+   *
+   * @throws UnsupportedOperationException without {@link #hasStateQuery()}
+   */
+  Map<Long, List<String>> states(Collection<Long> jobIds);
+
+  /**
    * Lists the jobs that may have changed since {@code since}, in one request however many jobs
    * there are. Jobs that finished before {@code since} are left out; active jobs are always
    * included, because some of their changes (a pending reason, the end of COMPLETING) carry no
@@ -43,8 +61,16 @@ public interface SlurmClient {
    */
   JobListing listChangedSince(Instant since);
 
-  /** Every job slurmctld holds whose comment equals {@code tag}. */
-  List<SlurmJob> findByTag(String tag);
+  /**
+   * Every job slurmctld holds whose comment is one of {@code tags}. A full listing of the cluster
+   * (read as it arrives, keeping only the matches): for recovery, never for routine polling.
+   */
+  List<SlurmJob> findByTags(Set<String> tags);
+
+  /** {@link #findByTags} for one tag. */
+  default List<SlurmJob> findByTag(String tag) {
+    return findByTags(Set.of(tag));
+  }
 
   /**
    * Whether slurmdbd's records can be asked ({@code /slurmdb/}): the cluster has accounting and

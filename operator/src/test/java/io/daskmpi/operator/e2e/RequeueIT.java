@@ -11,6 +11,7 @@ import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
+import io.daskmpi.operator.reconcile.SubmitIntents;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
@@ -122,7 +123,7 @@ class RequeueIT {
     try {
       while (status == null || !status.getPhase().isFinal()) {
         assertThat(System.nanoTime()).as("phases so far: %s", phases).isLessThan(deadline);
-        status = driver.reconcile(id, 1L, spec, status);
+        status = driver.reconcile(id, 1L, spec, status, SubmitIntents.IN_MEMORY);
         Phase phase = status.getPhase();
         if (phases.isEmpty() || phases.get(phases.size() - 1) != phase) {
           phases.add(phase);

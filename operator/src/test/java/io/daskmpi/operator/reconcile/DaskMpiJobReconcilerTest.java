@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
@@ -162,15 +163,19 @@ class DaskMpiJobReconcilerTest {
   }
 
   @Test
-  void aLostStatusWriteNeverSubmitsTwice() {
+  void aStatusWriteLostAfterTheSubmitNeverSubmitsTwice() {
     startOperator();
     create("once");
     await().atMost(WAIT).until(() -> phase("once") == Phase.Queued);
     operator.stop();
     operator = null;
-    // The status write is lost: the resource looks as if nothing had been submitted.
+    // The status write after the submit is lost: what is stored is the intent, without a job id.
     DaskMpiJob job = get("once");
-    job.setStatus(null);
+    assertThat(job.getStatus().getSubmitRequestedAt()).isNotNull();
+    DaskMpiJobStatus intent = new DaskMpiJobStatus();
+    intent.setPhase(Phase.Pending);
+    intent.setSubmitRequestedAt(job.getStatus().getSubmitRequestedAt());
+    job.setStatus(intent);
     client.resource(job).updateStatus();
     startOperator();
     await().atMost(WAIT).until(() -> phase("once") == Phase.Queued);

@@ -1,6 +1,7 @@
 package io.daskmpi.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
@@ -31,6 +32,8 @@ class JobDriverTest {
   private final JobIdentity id =
       new JobIdentity("team", "j", "uid-1", Instant.parse("2026-12-01T00:00:00Z"));
   private final DaskMpiJobSpec spec = Examples.load("dask-example-local.yaml").getSpec();
+  private final List<DaskMpiJobStatus> recorded = new java.util.ArrayList<>();
+  private final SubmitIntents intents = recorded::add;
 
   private JobDriver driver(String... endpointNames) {
     Map<String, EndpointConfig> endpoints = new java.util.HashMap<>();
@@ -55,32 +58,74 @@ class JobDriverTest {
   }
 
   private DaskMpiJobStatus submitted(JobDriver driver) {
-    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null);
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null, intents);
     assertThat(s.getPhase()).isEqualTo(Phase.Submitted);
     return s;
   }
 
   @Test
-  void deletionAfterALostStatusWriteCancelsTheJobFoundByItsTag() {
+  void theIntentIsStoredBeforeTheSubmitAndAFreshResourceCostsNoListing() {
     JobDriver driver = driver("default");
-    long jobId = submitted(driver).getSlurm().getJobId();
-    // The status write after the submit was lost: the resource names no job.
-    Deletion d = driver.cancel(id, spec, null);
+    SubmitIntents checking =
+        status -> {
+          assertThat(slurm.submissions()).as("nothing submitted before the intent").isEmpty();
+          recorded.add(status);
+        };
+
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null, checking);
+
+    assertThat(s.getPhase()).isEqualTo(Phase.Submitted);
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.getSubmitRequestedAt()).isNotNull();
+              assertThat(i.getSlurm()).isNull();
+            });
+    assertThat(s.getSubmitRequestedAt()).isEqualTo(recorded.get(0).getSubmitRequestedAt());
+    assertThat(slurm.listings()).isZero();
+  }
+
+  @Test
+  void anIntentThatCannotBeStoredSubmitsNothing() {
+    JobDriver driver = driver("default");
+    SubmitIntents conflict =
+        status -> {
+          throw new IllegalStateException("409 Conflict: the object has been modified");
+        };
+
+    assertThatThrownBy(() -> driver.reconcile(id, 1L, spec, null, conflict))
+        .hasMessageContaining("409");
+    assertThat(slurm.submissions()).isEmpty();
+  }
+
+  @Test
+  void deletionAfterACrashBetweenSubmitAndStatusWriteCancelsTheJobFoundByItsTag() {
+    long jobId = submitted(driver("default")).getSlurm().getJobId();
+    // The operator died after the submit: what is stored is the intent, without the job id.
+    DaskMpiJobStatus intent = recorded.get(0);
+    Deletion d = driver("default").cancel(id, spec, intent);
     assertThat(d).isEqualTo(new Deletion.Done(List.of(jobId)));
     assertThat(slurm.job(jobId).state()).isEqualTo(JobState.CANCELLED);
   }
 
   @Test
+  void deletionOfAResourceWithoutAnIntentAsksSlurmNothing() {
+    slurm.addForeignJob(id.tag()); // not ours to cancel: no submit was ever intended for it
+    assertThat(driver("default").cancel(id, spec, null)).isEqualTo(new Deletion.Done(List.of()));
+    assertThat(slurm.listings()).isZero();
+    assertThat(slurm.gets()).isZero();
+  }
+
+  @Test
   void aCancelNeverTouchesAJobThatCarriesAnotherTag() {
     JobDriver driver = driver("default");
-    long ours = submitted(driver).getSlurm().getJobId();
     long foreign = slurm.addForeignJob("daskmpi.io/other/x/uid-9");
     // The status names an id that now belongs to someone else (ids wrap and get reused).
     DaskMpiJobStatus stale = JobStateMachineTest.status(Phase.Running, foreign);
     Deletion d = driver.cancel(id, spec, stale);
-    assertThat(d).isEqualTo(new Deletion.Done(List.of(ours)));
+    assertThat(d).isEqualTo(new Deletion.Done(List.of()));
     assertThat(slurm.job(foreign).state()).isEqualTo(JobState.PENDING);
-    assertThat(slurm.job(ours).state()).isEqualTo(JobState.CANCELLED);
   }
 
   @Test
@@ -101,7 +146,7 @@ class JobDriverTest {
     DaskMpiJobStatus s = submitted(driver("default"));
     // A Helm upgrade renamed the endpoint: the job still runs, nothing is known about it.
     JobDriver renamed = driver("hpc");
-    DaskMpiJobStatus next = renamed.reconcile(id, 1L, spec, s);
+    DaskMpiJobStatus next = renamed.reconcile(id, 1L, spec, s, intents);
     assertThat(next.getPhase()).isEqualTo(Phase.Submitted);
     assertThat(condition(next, "SlurmReachable").orElseThrow())
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
@@ -116,7 +161,7 @@ class JobDriverTest {
     JobDriver driver = driver("default");
     DaskMpiJobSpec elsewhere = Examples.load("dask-example-local.yaml").getSpec();
     elsewhere.setCluster("nowhere");
-    DaskMpiJobStatus s = driver.reconcile(id, 1L, elsewhere, null);
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, elsewhere, null, intents);
     assertThat(s.getPhase()).isEqualTo(Phase.Pending);
     assertThat(s.getMessage()).contains("no Slurm endpoint named 'nowhere'");
     assertThat(slurm.submissions()).isEmpty();
@@ -127,13 +172,15 @@ class JobDriverTest {
   void aSubmitWhoseAnswerIsGarbledIsFoundByItsTagNotFailed() {
     JobDriver driver = driver("default");
     slurm.loseNextSubmitAnswer(new SlurmException.Protocol("unexpected JSON", 200, null));
-    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null);
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null, intents);
     assertThat(s.getPhase()).isEqualTo(Phase.Pending);
     assertThat(condition(s, "SlurmReachable").orElseThrow().getMessage())
         .contains("submit outcome unknown");
-    DaskMpiJobStatus next = driver.reconcile(id, 1L, spec, s);
+    assertThat(s.getSubmitRequestedAt()).isNotNull();
+    DaskMpiJobStatus next = driver.reconcile(id, 1L, spec, s, intents);
     assertThat(next.getPhase()).isEqualTo(Phase.Queued);
     assertThat(slurm.submissions()).hasSize(1);
+    assertThat(slurm.listings()).as("the unknown outcome is looked up by tag").isEqualTo(1);
   }
 
   @Test
@@ -141,9 +188,9 @@ class JobDriverTest {
     JobDriver driver = driver("default");
     slurm.loseNextSubmitAnswer(
         new SlurmException.Unavailable("read timed out", 0, List.of(), null));
-    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null);
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null, intents);
     assertThat(s.getPhase()).isEqualTo(Phase.Pending);
-    assertThat(driver.reconcile(id, 1L, spec, s).getPhase()).isEqualTo(Phase.Queued);
+    assertThat(driver.reconcile(id, 1L, spec, s, intents).getPhase()).isEqualTo(Phase.Queued);
     assertThat(slurm.submissions()).hasSize(1);
   }
 
@@ -151,13 +198,13 @@ class JobDriverTest {
   void aSpecEditedAfterTheSubmitIsReportedNotClaimedObserved() {
     JobDriver driver = driver("default");
     DaskMpiJobStatus s = submitted(driver);
-    DaskMpiJobStatus next = driver.reconcile(id, 2L, spec, s);
+    DaskMpiJobStatus next = driver.reconcile(id, 2L, spec, s, intents);
     assertThat(next.getObservedGeneration()).isEqualTo(1L);
     assertThat(next.getConditions()).allMatch(c -> c.getObservedGeneration() == 1L);
     assertThat(condition(next, "SpecApplied").orElseThrow())
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
         .satisfies(c -> assertThat(c.getReason()).isEqualTo("ChangedAfterSubmit"));
     // No edit, no such condition.
-    assertThat(condition(driver.reconcile(id, 1L, spec, s), "SpecApplied")).isEmpty();
+    assertThat(condition(driver.reconcile(id, 1L, spec, s, intents), "SpecApplied")).isEmpty();
   }
 }

@@ -16,38 +16,63 @@ import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.submit.JobRenderer;
 import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.FakeSlurm;
+import io.daskmpi.operator.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JobTrackerTest {
   private static final JobIdentity A = new JobIdentity("ns", "a", "uid-a", Instant.EPOCH);
   private static final JobIdentity B = new JobIdentity("ns", "b", "uid-b", Instant.EPOCH);
 
-  /** A slurmrestd whose listings hang until released; everything else answers at once. */
-  static final class HangingListings implements SlurmClient {
+  /** A slurmrestd whose polls (listings, state queries) hang until released. */
+  static final class HangingPolls implements SlurmClient {
     final FakeSlurm slurm = new FakeSlurm();
     final CountDownLatch release = new CountDownLatch(1);
-    final CountDownLatch listing = new CountDownLatch(1);
-    final AtomicInteger listings = new AtomicInteger();
+    final CountDownLatch polling = new CountDownLatch(1);
+    final AtomicInteger polls = new AtomicInteger();
 
-    @Override
-    public JobListing listChangedSince(Instant since) {
-      listings.incrementAndGet();
-      listing.countDown();
+    HangingPolls(boolean stateQuery) {
+      slurm.setStateQuery(stateQuery);
+    }
+
+    private void hang() {
+      polls.incrementAndGet();
+      polling.countDown();
       try {
         release.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+
+    @Override
+    public JobListing listChangedSince(Instant since) {
+      hang();
       return slurm.listChangedSince(since);
+    }
+
+    @Override
+    public boolean hasStateQuery() {
+      return slurm.hasStateQuery();
+    }
+
+    @Override
+    public Map<Long, List<String>> states(Collection<Long> jobIds) {
+      hang();
+      return slurm.states(jobIds);
     }
 
     @Override
@@ -76,8 +101,8 @@ class JobTrackerTest {
     }
 
     @Override
-    public List<SlurmJob> findByTag(String tag) {
-      return slurm.findByTag(tag);
+    public List<SlurmJob> findByTags(Set<String> tags) {
+      return slurm.findByTags(tags);
     }
 
     @Override
@@ -101,23 +126,31 @@ class JobTrackerTest {
     }
   }
 
-  @Test
-  void aSlowListingStallsOnlyTheReconcileThatMakesIt() throws Exception {
-    HangingListings client = new HangingListings();
+  @ParameterizedTest(name = "jobs/state served: {0}")
+  @ValueSource(booleans = {true, false})
+  void aSlowPollStallsOnlyTheReconcileThatMakesIt(boolean stateQuery) throws Exception {
+    HangingPolls client = new HangingPolls(stateQuery);
     long a = client.slurm.addForeignJob(A.tag());
     long b = client.slurm.addForeignJob(B.tag());
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
     JobTracker tracker =
-        new JobTracker(client, Duration.ofSeconds(1), Duration.ofMinutes(5), Clock.systemUTC());
+        new JobTracker(client, Duration.ofSeconds(1), Duration.ofMinutes(5), clock);
+    if (stateQuery) {
+      // The first looks read each job; the next poll interval's first look makes the query.
+      tracker.observe(A, a, true);
+      tracker.observe(B, b, true);
+      clock.advance(Duration.ofSeconds(2));
+    }
 
     CompletableFuture<Observation> slow =
-        CompletableFuture.supplyAsync(() -> tracker.observe(A, a));
-    assertThat(client.listing.await(10, TimeUnit.SECONDS)).isTrue();
-    // While that listing hangs, another resource of the endpoint is observed without waiting.
+        CompletableFuture.supplyAsync(() -> tracker.observe(A, a, true));
+    assertThat(client.polling.await(10, TimeUnit.SECONDS)).isTrue();
+    // While that poll hangs, another resource of the endpoint is observed without waiting.
     Observation other =
-        CompletableFuture.supplyAsync(() -> tracker.observe(B, b)).get(10, TimeUnit.SECONDS);
+        CompletableFuture.supplyAsync(() -> tracker.observe(B, b, true)).get(10, TimeUnit.SECONDS);
     assertThat(other).isInstanceOf(Observation.Found.class);
     assertThat(slow).isNotDone();
-    assertThat(client.listings).hasValue(1);
+    assertThat(client.polls).hasValue(1);
 
     client.release.countDown();
     assertThat(slow.get(10, TimeUnit.SECONDS)).isInstanceOf(Observation.Found.class);
@@ -145,7 +178,7 @@ class JobTrackerTest {
     long job = submitAndEnd(slurm, A, 3);
     slurm.forget(job);
 
-    Observation seen = trackerOf(slurm).observe(A, job);
+    Observation seen = trackerOf(slurm).observe(A, job, true);
 
     assertThat(seen).isInstanceOf(Observation.Found.class);
     SlurmJob found = ((Observation.Found) seen).job();
@@ -159,7 +192,7 @@ class JobTrackerTest {
     long job = submitAndEnd(slurm, A, 3);
     slurm.forget(job);
 
-    assertThat(trackerOf(slurm).observe(A, job)).isEqualTo(new Observation.Gone(job));
+    assertThat(trackerOf(slurm).observe(A, job, true)).isEqualTo(new Observation.Gone(job));
   }
 
   @Test
@@ -169,20 +202,59 @@ class JobTrackerTest {
     long job = submitAndEnd(slurm, B, 0);
     slurm.forget(job);
 
-    assertThat(trackerOf(slurm).observe(A, job)).isEqualTo(new Observation.Gone(job));
+    assertThat(trackerOf(slurm).observe(A, job, true)).isEqualTo(new Observation.Gone(job));
   }
 
   @Test
-  void theTagLookupBeforeSubmittingAlsoAsksSlurmdbd() {
+  void aFoundIntentWithoutAJobIdIsLookedUpByTagAlsoInSlurmdbd() {
     // Submitted, the status write lost, and slurmctld forgot the job before the next look.
     FakeSlurm slurm = new FakeSlurm();
     slurm.keepHistory();
     long job = submitAndEnd(slurm, A, 0);
     slurm.forget(job);
 
-    Observation seen = trackerOf(slurm).observe(A, null);
+    Observation seen = trackerOf(slurm).observe(A, null, true);
 
     assertThat(seen).isInstanceOf(Observation.Found.class);
     assertThat(((Observation.Found) seen).job().id()).isEqualTo(job);
+  }
+
+  @Test
+  void withoutAnIntentNothingWasSubmittedAndSlurmIsNotAsked() {
+    FakeSlurm slurm = new FakeSlurm();
+    slurm.addForeignJob(A.tag()); // even a job carrying the tag: no intent, no lookup
+
+    assertThat(trackerOf(slurm).observe(A, null, false)).isEqualTo(new Observation.NotSubmitted());
+    assertThat(slurm.listings()).isZero();
+    assertThat(slurm.gets()).isZero();
+  }
+
+  @Test
+  void anIntentWithoutAJobIdFindsTheJobByItsTag() {
+    FakeSlurm slurm = new FakeSlurm();
+    long job = slurm.addForeignJob(A.tag());
+
+    Observation seen = trackerOf(slurm).observe(A, null, true);
+
+    assertThat(seen).isInstanceOf(Observation.Found.class);
+    assertThat(((Observation.Found) seen).job().id()).isEqualTo(job);
+    assertThat(slurm.listings()).isEqualTo(1);
+  }
+
+  @Test
+  void ourOwnSubmitIsFollowedByIdWhileTheStatusDoesNotShowItsId() {
+    // The informer cache may hand the next reconcile the status written before the submit.
+    FakeSlurm slurm = new FakeSlurm();
+    JobTracker tracker = trackerOf(slurm);
+    long job = slurm.addForeignJob(A.tag());
+    tracker.submitted(A, job);
+
+    Observation seen = tracker.observe(A, null, true);
+
+    assertThat(seen).isInstanceOf(Observation.Found.class);
+    assertThat(slurm.listings()).isZero();
+    assertThat(tracker.submittedId(A)).contains(job);
+    tracker.observe(A, job, true); // the status shows the id: the memory is dropped
+    assertThat(tracker.submittedId(A)).isEmpty();
   }
 }

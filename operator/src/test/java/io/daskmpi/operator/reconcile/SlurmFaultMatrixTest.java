@@ -115,7 +115,7 @@ class SlurmFaultMatrixTest {
   }
 
   private DaskMpiJobStatus reconcile() {
-    return driver.reconcile(id, 1L, spec, running());
+    return driver.reconcile(id, 1L, spec, running(), SubmitIntents.IN_MEMORY);
   }
 
   private static String reachability(DaskMpiJobStatus s) {

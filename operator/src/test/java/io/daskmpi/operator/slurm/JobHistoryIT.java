@@ -97,8 +97,8 @@ class JobHistoryIT {
     JobTracker tracker =
         new JobTracker(client, Duration.ZERO, Duration.ofMinutes(5), Clock.systemUTC());
     JobIdentity id = IDENTITIES.get(version);
-    assertThat(tracker.observe(id, jobId)).isEqualTo(new Observation.Found(record));
-    assertThat(tracker.observe(id, null))
+    assertThat(tracker.observe(id, jobId, true)).isEqualTo(new Observation.Found(record));
+    assertThat(tracker.observe(id, null, true))
         .isInstanceOfSatisfying(
             Observation.Found.class, f -> assertThat(f.job().id()).isEqualTo(jobId));
   }

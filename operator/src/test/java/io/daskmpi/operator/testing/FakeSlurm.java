@@ -12,12 +12,15 @@ import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.SubmitResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * An in-memory slurmctld (and, once {@link #keepHistory() asked}, slurmdbd) for reconciler tests:
@@ -31,6 +34,12 @@ public final class FakeSlurm implements SlurmClient {
   private final AtomicLong nextId = new AtomicLong(1000);
   private volatile boolean down;
   private volatile SlurmException afterAccepting;
+  private volatile boolean stateQuery = true;
+  private final AtomicLong listings = new AtomicLong();
+  private final AtomicLong stateQueries = new AtomicLong();
+  private final AtomicLong gets = new AtomicLong();
+  private volatile int lastStateQuerySize;
+  private volatile Consumer<Set<String>> onListing = tags -> {};
 
   public synchronized List<JobSubmission> submissions() {
     return List.copyOf(submissions);
@@ -163,6 +172,7 @@ public final class FakeSlurm implements SlurmClient {
   @Override
   public Optional<SlurmJob> get(long jobId) {
     check();
+    gets.incrementAndGet();
     return Optional.ofNullable(jobs.get(jobId));
   }
 
@@ -173,9 +183,63 @@ public final class FakeSlurm implements SlurmClient {
   }
 
   @Override
-  public List<SlurmJob> findByTag(String tag) {
+  public List<SlurmJob> findByTags(Set<String> tags) {
     check();
-    return jobs.values().stream().filter(j -> j.comment().equals(tag)).toList();
+    listings.incrementAndGet();
+    onListing.accept(tags);
+    return jobs.values().stream().filter(j -> tags.contains(j.comment())).toList();
+  }
+
+  @Override
+  public boolean hasStateQuery() {
+    return stateQuery;
+  }
+
+  @Override
+  public Map<Long, List<String>> states(Collection<Long> jobIds) {
+    check();
+    stateQueries.incrementAndGet();
+    lastStateQuerySize = jobIds.size();
+    Map<Long, List<String>> states = new HashMap<>();
+    for (long id : jobIds) {
+      SlurmJob j = jobs.get(id);
+      if (j != null) {
+        List<String> names = new ArrayList<>(List.of(j.state().name()));
+        names.addAll(j.flags());
+        states.put(id, names);
+      }
+    }
+    return states;
+  }
+
+  /** Runs at the start of each full listing, with the tags asked for (to make one hang). */
+  public void onListing(Consumer<Set<String>> hook) {
+    onListing = hook;
+  }
+
+  /** Full listings asked for ({@link #findByTags}): what a cluster's size makes costly. */
+  public long listings() {
+    return listings.get();
+  }
+
+  /** Single-job lookups ({@link #get}) asked for. */
+  public long gets() {
+    return gets.get();
+  }
+
+  /** How many ids the last {@code jobs/state} query named. */
+  public int lastStateQuerySize() {
+    return lastStateQuerySize;
+  }
+
+  /** {@code jobs/state} queries asked for. */
+  public long stateQueries() {
+    return stateQueries.get();
+  }
+
+  /** Whether the fake serves {@code jobs/state} (v0.0.40+); when not, jobs are listed. */
+  public void setStateQuery(boolean value) {
+    stateQuery = value;
   }
 
   @Override

@@ -23,6 +23,10 @@ public class DaskMpiJobStatus {
   private String message;
 
   @JsonPropertyDescription(
+      "When the operator decided to submit the job to Slurm (RFC 3339), recorded before it asks Slurm. Set without slurm.jobId, it means a submit's outcome is unknown: the operator then looks for the job by its tag before it submits again.")
+  private String submitRequestedAt;
+
+  @JsonPropertyDescription(
       "Conditions: Submitted, Running, Succeeded, Failed, SlurmReachable, Ready, and the kstatus conditions Reconciling and Stalled.")
   private List<JobCondition> conditions = new ArrayList<>();
 
@@ -56,6 +60,14 @@ public class DaskMpiJobStatus {
 
   public void setDashboardURL(String dashboardURL) {
     this.dashboardURL = dashboardURL;
+  }
+
+  public String getSubmitRequestedAt() {
+    return submitRequestedAt;
+  }
+
+  public void setSubmitRequestedAt(String submitRequestedAt) {
+    this.submitRequestedAt = submitRequestedAt;
   }
 
   public String getMessage() {

@@ -1,12 +1,18 @@
 package io.daskmpi.operator.slurm.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.daskmpi.operator.slurm.SlurmException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Consumer;
 
 /**
  * Jackson set up for slurmrestd: unknown fields are ignored (every release adds some), nulls are
@@ -78,6 +84,38 @@ public final class JsonCodec {
           "malformed JSON from " + reply.method() + " " + reply.path() + ": " + e.getMessage(),
           reply.status(),
           e);
+    }
+  }
+
+  /**
+   * Reads {@code {"<arrayField>": [...], ...}} from a stream: each element of the array goes to
+   * {@code sink} as soon as it is parsed, so a listing of thousands of jobs is never held whole;
+   * the other (small) fields are read as {@code restType}.
+   */
+  public <E, R> R readStreaming(
+      InputStream body,
+      String arrayField,
+      Class<E> elementType,
+      Consumer<E> sink,
+      Class<R> restType)
+      throws IOException {
+    try (JsonParser parser = mapper.getFactory().createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new JsonParseException(parser, "expected a JSON object");
+      }
+      ObjectNode rest = mapper.createObjectNode();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals(arrayField) && value == JsonToken.START_ARRAY) {
+          while (parser.nextToken() != JsonToken.END_ARRAY) {
+            sink.accept(mapper.readValue(parser, elementType));
+          }
+        } else {
+          rest.set(field, mapper.readTree(parser));
+        }
+      }
+      return mapper.treeToValue(rest, restType);
     }
   }
 }

@@ -1,13 +1,17 @@
 package io.daskmpi.operator.slurm.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.daskmpi.operator.slurm.SlurmEndpoint;
 import io.daskmpi.operator.slurm.SlurmException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -28,8 +32,13 @@ public final class SlurmHttp {
   private final String user;
   private final TokenFile token;
   private final OkHttpClient client;
+  private final HttpTraffic traffic;
 
   public SlurmHttp(SlurmEndpoint endpoint, OkHttpClient shared) {
+    this(endpoint, shared, HttpTraffic.NONE);
+  }
+
+  public SlurmHttp(SlurmEndpoint endpoint, OkHttpClient shared, HttpTraffic traffic) {
     HttpUrl url = HttpUrl.get(endpoint.url());
     if (url == null) {
       throw new IllegalArgumentException("not an http(s) URL: " + endpoint.url());
@@ -37,6 +46,7 @@ public final class SlurmHttp {
     this.base = url;
     this.user = endpoint.user();
     this.token = new TokenFile(endpoint.tokenFile());
+    this.traffic = traffic;
     // slurmrestd answers an h2c upgrade with a malformed 405 (22.05) or 406: speak HTTP/1.1 only.
     this.client =
         shared
@@ -56,6 +66,58 @@ public final class SlurmHttp {
     HttpUrl.Builder url = resolve(path);
     query.forEach(url::addQueryParameter);
     return execute(request(url.build()).get().build(), "GET", path);
+  }
+
+  /** A GET with one query parameter repeated, e.g. {@code ?job_id=1&job_id=2}. */
+  public HttpReply get(String path, String name, List<String> values) {
+    HttpUrl.Builder url = resolve(path);
+    values.forEach(v -> url.addQueryParameter(name, v));
+    return execute(request(url.build()).get().build(), "GET", path);
+  }
+
+  /**
+   * A GET whose successful JSON answer is read as it arrives and never held whole: a cluster's job
+   * listing is tens of MB.
+   *
+   * @param reader reads a 2xx JSON body
+   * @param refused gives the result for any other answer (read whole: those are small), or throws
+   * @throws SlurmException.Protocol when the body is not the JSON the reader expects
+   */
+  public <T> T getStreamed(
+      String path,
+      Map<String, String> query,
+      BodyReader<T> reader,
+      Function<HttpReply, T> refused) {
+    HttpUrl.Builder url = resolve(path);
+    query.forEach(url::addQueryParameter);
+    Request request = request(url.build()).get().build();
+    try (Response response = client.newCall(request).execute()) {
+      ResponseBody body = response.body();
+      String contentType = response.header("Content-Type", "");
+      if (!response.isSuccessful() || body == null || !contentType.contains("json")) {
+        byte[] bytes = body == null ? new byte[0] : body.bytes();
+        traffic.exchanged("GET", bytes.length);
+        return refused.apply(new HttpReply("GET", path, response.code(), contentType, bytes));
+      }
+      CountingStream counted = new CountingStream(body.byteStream());
+      try {
+        return reader.read(counted);
+      } catch (JsonProcessingException e) {
+        throw new SlurmException.Protocol(
+            "malformed JSON from GET "
+                + path
+                + " (HTTP "
+                + response.code()
+                + "): "
+                + e.getOriginalMessage(),
+            response.code(),
+            e);
+      } finally {
+        traffic.exchanged("GET", counted.count);
+      }
+    } catch (IOException e) {
+      throw unavailable("GET", path, e);
+    }
   }
 
   public HttpReply post(String path, byte[] json) {
@@ -94,23 +156,55 @@ public final class SlurmHttp {
       ResponseBody body = response.body();
       byte[] bytes = body == null ? new byte[0] : body.bytes();
       String contentType = response.header("Content-Type", "");
+      traffic.exchanged(method, bytes.length);
       return new HttpReply(method, path, response.code(), contentType, bytes);
-    } catch (InterruptedIOException e) {
-      throw unavailable(method, path, "timed out", e);
-    } catch (ConnectException e) {
-      throw unavailable(method, path, "connection refused", e);
-    } catch (UnknownHostException e) {
-      throw unavailable(method, path, "unknown host " + base.host(), e);
     } catch (IOException e) {
-      throw unavailable(method, path, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw unavailable(method, path, e);
     }
   }
 
-  private SlurmException unavailable(String method, String path, String what, IOException cause) {
+  private SlurmException unavailable(String method, String path, IOException cause) {
+    String what;
+    if (cause instanceof InterruptedIOException) {
+      what = "timed out";
+    } else if (cause instanceof ConnectException) {
+      what = "connection refused";
+    } else if (cause instanceof UnknownHostException) {
+      what = "unknown host " + base.host();
+    } else {
+      what = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
     return new SlurmException.Unavailable(
         "cannot reach slurmrestd at " + base + " (" + method + " " + path + "): " + what,
         0,
         List.of(),
         cause);
+  }
+
+  /** Counts what a streamed answer delivered. */
+  private static final class CountingStream extends FilterInputStream {
+    private long count;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
   }
 }

@@ -5,8 +5,12 @@ import io.daskmpi.operator.slurm.JobSubmission;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.http.Envelope;
 import io.daskmpi.operator.slurm.http.HttpReply;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The wire format of one family of REST API versions: how to write a submission and how to read
@@ -32,6 +36,20 @@ public interface Dialect {
   Submitted readSubmit(HttpReply reply);
 
   Jobs readJobs(HttpReply reply);
+
+  /**
+   * A job listing read as it arrives ({@code GET /jobs/}): only the jobs {@code keep} accepts are
+   * held, so the cost in memory follows our jobs, not the cluster's.
+   */
+  Jobs streamJobs(InputStream body, Predicate<SlurmJob> keep) throws IOException;
+
+  /**
+   * A {@code GET /jobs/state/} answer: each job's state names (base state, then flags) by id.
+   * v0.0.40 and later only (Slurm 23.11.5+).
+   */
+  default Map<Long, List<String>> readStates(HttpReply reply) {
+    throw new UnsupportedOperationException(version().label() + " has no jobs/state endpoint");
+  }
 
   Ping readPing(HttpReply reply);
 

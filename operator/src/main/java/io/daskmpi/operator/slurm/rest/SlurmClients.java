@@ -3,6 +3,7 @@ package io.daskmpi.operator.slurm.rest;
 import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmEndpoint;
+import io.daskmpi.operator.slurm.http.HttpTraffic;
 import io.daskmpi.operator.slurm.http.JsonCodec;
 import io.daskmpi.operator.slurm.http.SlurmHttp;
 import io.daskmpi.operator.slurm.v0038.V0038Dialect;
@@ -22,7 +23,12 @@ public final class SlurmClients {
 
   /** Reads the server's offer ({@code GET /openapi/v3}) and picks a version; one request. */
   public static SlurmClient connect(SlurmEndpoint endpoint) {
-    SlurmHttp http = new SlurmHttp(endpoint, SHARED);
+    return connect(endpoint, HttpTraffic.NONE);
+  }
+
+  /** As {@link #connect(SlurmEndpoint)}, telling {@code traffic} of every exchange. */
+  public static SlurmClient connect(SlurmEndpoint endpoint, HttpTraffic traffic) {
+    SlurmHttp http = new SlurmHttp(endpoint, SHARED, traffic);
     VersionNegotiation.Offer offer = VersionNegotiation.offer(http, JSON);
     ApiVersion version = VersionNegotiation.choose(offer.versions(), endpoint.apiVersion());
     return new RestSlurmClient(
@@ -31,6 +37,7 @@ public final class SlurmClients {
         JSON,
         offer.versions(),
         offer.historyVersions().contains(version.label()),
+        offer.stateQueryVersions().contains(version.label()),
         Clock.systemUTC());
   }
 

@@ -38,11 +38,15 @@ public final class VersionNegotiation {
    * @param versions the slurmctld API versions ({@code /slurm/vX/}), newest first
    * @param historyVersions the versions in which it serves slurmdbd's records ({@code
    *     /slurmdb/vX/}); empty when the cluster has no accounting or slurmrestd does not load it
+   * @param stateQueryVersions the versions in which it serves {@code /slurm/vX/jobs/state/}
+   *     (v0.0.40 on Slurm 23.11.5 and later, every later version)
    */
-  public record Offer(List<String> versions, Set<String> historyVersions) {
+  public record Offer(
+      List<String> versions, Set<String> historyVersions, Set<String> stateQueryVersions) {
     public Offer {
       versions = List.copyOf(versions);
       historyVersions = Set.copyOf(historyVersions);
+      stateQueryVersions = Set.copyOf(stateQueryVersions);
     }
   }
 
@@ -50,7 +54,7 @@ public final class VersionNegotiation {
   public static Offer offer(SlurmHttp http, JsonCodec json) {
     HttpReply reply = http.get("/openapi/v3", Map.of());
     if (reply.status() == 404) {
-      return new Offer(probe(http), Set.of());
+      return new Offer(probe(http), Set.of(), Set.of());
     }
     if (!reply.isSuccess()) {
       throw SlurmErrors.classify("read /openapi/v3", reply, json.readEnvelope(reply));
@@ -58,13 +62,18 @@ public final class VersionNegotiation {
     JsonNode paths = json.readTree(reply).path("paths");
     TreeSet<String> versions = new TreeSet<>(newestFirst());
     Set<String> history = new HashSet<>();
+    Set<String> stateQuery = new HashSet<>();
     for (Iterator<String> it = paths.fieldNames(); it.hasNext(); ) {
-      Matcher m = SLURM_PATH.matcher(it.next());
+      String path = it.next();
+      Matcher m = SLURM_PATH.matcher(path);
       if (m.find()) {
         (m.group(1) == null ? versions : history).add(m.group(2));
+        if (m.group(1) == null && path.endsWith("/jobs/state/")) {
+          stateQuery.add(m.group(2));
+        }
       }
     }
-    return new Offer(List.copyOf(versions), history);
+    return new Offer(List.copyOf(versions), history, stateQuery);
   }
 
   private static List<String> probe(SlurmHttp http) {

@@ -9,10 +9,14 @@ import io.daskmpi.operator.slurm.http.Envelope;
 import io.daskmpi.operator.slurm.http.HttpReply;
 import io.daskmpi.operator.slurm.http.JsonCodec;
 import io.daskmpi.operator.slurm.rest.Dialect;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** REST API v0.0.38, served by Slurm 22.05, 23.02 and 23.11. */
 public final class V0038Dialect implements Dialect {
@@ -89,6 +93,24 @@ public final class V0038Dialect implements Dialect {
             ? List.of()
             : response.jobs().stream().map(V0038Dialect::toJob).toList();
     return new Jobs(jobs, null, new Envelope(response.errors(), List.of()));
+  }
+
+  @Override
+  public Jobs streamJobs(InputStream body, Predicate<SlurmJob> keep) throws IOException {
+    List<SlurmJob> kept = new ArrayList<>();
+    var rest =
+        json.readStreaming(
+            body,
+            "jobs",
+            V0038Wire.Job.class,
+            wire -> {
+              SlurmJob job = toJob(wire);
+              if (keep.test(job)) {
+                kept.add(job);
+              }
+            },
+            V0038Wire.JobsResponse.class);
+    return new Jobs(kept, null, new Envelope(rest.errors(), List.of()));
   }
 
   @Override

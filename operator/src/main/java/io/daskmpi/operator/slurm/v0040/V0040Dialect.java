@@ -9,12 +9,18 @@ import io.daskmpi.operator.slurm.http.Envelope;
 import io.daskmpi.operator.slurm.http.HttpReply;
 import io.daskmpi.operator.slurm.http.JsonCodec;
 import io.daskmpi.operator.slurm.http.Problem;
+import io.daskmpi.operator.slurm.http.SlurmErrors;
 import io.daskmpi.operator.slurm.rest.Dialect;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** REST API v0.0.40 to v0.0.45 (Slurm 23.11 to 26.05 and on), which share one JSON shape. */
 public final class V0040Dialect implements Dialect {
@@ -85,6 +91,48 @@ public final class V0040Dialect implements Dialect {
     // "No change" comes as last_update 0 with an empty list.
     Instant asOf = lastUpdate == null || lastUpdate <= 0 ? null : Instant.ofEpochSecond(lastUpdate);
     return new Jobs(jobs, asOf, new Envelope(response.errors(), response.warnings()));
+  }
+
+  @Override
+  public Jobs streamJobs(InputStream body, Predicate<SlurmJob> keep) throws IOException {
+    List<SlurmJob> kept = new ArrayList<>();
+    var rest =
+        json.readStreaming(
+            body,
+            "jobs",
+            V0040Wire.Job.class,
+            wire -> {
+              SlurmJob job = toJob(wire);
+              if (keep.test(job)) {
+                kept.add(job);
+              }
+            },
+            V0040Wire.JobsResponse.class);
+    Long lastUpdate = rest.lastUpdate() == null ? null : rest.lastUpdate().value();
+    Instant asOf = lastUpdate == null || lastUpdate <= 0 ? null : Instant.ofEpochSecond(lastUpdate);
+    return new Jobs(kept, asOf, new Envelope(rest.errors(), rest.warnings()));
+  }
+
+  /**
+   * Ids that are not plain numbers (array tasks, het job components) are skipped: the operator
+   * submits neither.
+   */
+  @Override
+  public Map<Long, List<String>> readStates(HttpReply reply) {
+    var response = json.read(reply, V0040Wire.StatesResponse.class);
+    Envelope envelope = new Envelope(response.errors(), response.warnings());
+    if (!envelope.errors().isEmpty()) {
+      throw SlurmErrors.classify("read job states", reply, envelope);
+    }
+    Map<Long, List<String>> states = new HashMap<>();
+    for (var entry :
+        response.jobs() == null ? List.<V0040Wire.JobStateEntry>of() : response.jobs()) {
+      if (entry.jobId() != null && entry.jobId().matches("\\d{1,18}")) {
+        states.put(
+            Long.parseLong(entry.jobId()), entry.state() == null ? List.of() : entry.state());
+      }
+    }
+    return states;
   }
 
   @Override

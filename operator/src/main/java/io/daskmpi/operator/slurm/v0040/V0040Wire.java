@@ -78,6 +78,16 @@ final class V0040Wire {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Signal(NoValNumber id, String name) {}
 
+  /**
+   * {@code GET /jobs/state/}: the spec of 24.05+ declares a job_info answer, but the handler sends
+   * this, with {@code job_id} a string ({@code "1234"}, {@code "1234_[1-3]"}, {@code "1234+0"}).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record StatesResponse(List<JobStateEntry> jobs, List<Problem> errors, List<Problem> warnings) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record JobStateEntry(@JsonProperty("job_id") String jobId, List<String> state) {}
+
   /** The answer of slurmdbd's {@code /slurmdb/vX/job/{id}} and {@code /jobs/}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record HistoryResponse(List<HistoryJob> jobs, List<Problem> errors, List<Problem> warnings) {}

@@ -49,6 +49,7 @@ class JobHistoryReplayTest {
         new JsonCodec(),
         List.of(version.label()),
         true,
+        false,
         Clock.systemUTC());
   }
 

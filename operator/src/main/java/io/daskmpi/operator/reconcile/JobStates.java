@@ -1,0 +1,24 @@
+package io.daskmpi.operator.reconcile;
+
+import io.daskmpi.operator.slurm.SlurmJob;
+import java.util.Optional;
+
+/**
+ * Where a {@link JobTracker} reads what slurmctld holds of our jobs: by their ids where slurmrestd
+ * can answer for a list of ids ({@link PolledStates}), else from "changed since" listings ({@link
+ * ListedStates}). Thread-safe: JOSDK reconciles resources concurrently.
+ */
+interface JobStates {
+
+  /**
+   * The job as slurmctld holds it.
+   *
+   * @return the job, or empty when slurmctld no longer holds it
+   */
+  Optional<SlurmJob> current(long jobId);
+
+  /**
+   * Forgets what is known of the job, so that the next look asks Slurm (after a submit, a cancel).
+   */
+  void invalidate(long jobId);
+}
