@@ -43,6 +43,8 @@ SelectTypeParameters=CR_Core
 ReturnToService=2
 # Slurm's default, as at sites: slurmctld forgets a finished job after 5 min; slurmdbd keeps it.
 MinJobAge=300
+# Slurm's default is 10,000 jobs; dev/bench-scale holds tens of thousands of pending ones.
+MaxJobCount=100000
 # Distinct job ids per cluster: all of them write slurm-%j.out into the same /home/daskjob.
 FirstJobId=${VER/./}0001
 KillWait=5

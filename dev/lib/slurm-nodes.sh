@@ -39,15 +39,16 @@ render_nodes_conf() {
   if ! multi_node; then
     printf 'SlurmdPidFile=%s/slurmd.pid\nSlurmdLogFile=%s/slurmd.log\n' "$RUND" "$LOGD"
     printf 'NodeName=%s NodeAddr=127.0.0.1 CPUs=8 RealMemory=16000 State=UNKNOWN\n' "$NODE"
-    printf 'PartitionName=debug Nodes=%s Default=YES MaxTime=INFINITE State=UP\n' "$NODE"
-    return
+  else
+    printf 'SlurmdPidFile=%s/slurmd.pid\nSlurmdLogFile=%s/slurmd.log\n' "$NODE_RUND" "$NODE_LOGD"
+    local n
+    for n in "${NODES[@]}"; do
+      printf 'NodeName=%s NodeAddr=%s CPUs=8 RealMemory=16000 State=UNKNOWN\n' "$n" "$(node_addr "$n")"
+    done
   fi
-  printf 'SlurmdPidFile=%s/slurmd.pid\nSlurmdLogFile=%s/slurmd.log\n' "$NODE_RUND" "$NODE_LOGD"
-  local n
-  for n in "${NODES[@]}"; do
-    printf 'NodeName=%s NodeAddr=%s CPUs=8 RealMemory=16000 State=UNKNOWN\n' "$n" "$(node_addr "$n")"
-  done
   printf 'PartitionName=debug Nodes=%s Default=YES MaxTime=INFINITE State=UP\n' "$(node_list)"
+  # Jobs wait here for ever (PartitionDown): dev/bench-scale parks thousands without running any.
+  printf 'PartitionName=parked Nodes=%s MaxTime=INFINITE State=DOWN\n' "$(node_list)"
 }
 
 # --- names -------------------------------------------------------------------------------------------

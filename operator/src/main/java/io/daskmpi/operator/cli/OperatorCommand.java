@@ -125,7 +125,11 @@ public final class OperatorCommand implements Callable<Integer> {
         new JobDriver(
             new SlurmEndpoints(
                 config,
-                e -> new MeteredSlurmClient(SlurmClients.connect(e.endpoint()), e.name(), metrics),
+                e ->
+                    new MeteredSlurmClient(
+                        SlurmClients.connect(e.endpoint(), metrics.traffic(e.name())),
+                        e.name(),
+                        metrics),
                 clock),
             clock);
     var reconciler =

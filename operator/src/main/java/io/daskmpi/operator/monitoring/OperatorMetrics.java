@@ -1,6 +1,7 @@
 package io.daskmpi.operator.monitoring;
 
 import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.slurm.http.HttpTraffic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -76,6 +77,26 @@ public final class OperatorMetrics {
           .register(registry)
           .increment();
     }
+  }
+
+  /**
+   * Counts what the operator costs an endpoint's slurmrestd at the wire: HTTP exchanges by method
+   * and the bytes of their answers ({@code dev/bench-scale} reads these per poll interval).
+   */
+  public HttpTraffic traffic(String endpoint) {
+    return (method, responseBytes) -> {
+      Counter.builder("daskmpi_slurm_http_requests")
+          .description("HTTP exchanges with slurmrestd by endpoint and method")
+          .tags("endpoint", endpoint, "method", method)
+          .register(registry)
+          .increment();
+      Counter.builder("daskmpi_slurm_response_bytes")
+          .description("bytes of slurmrestd's answers by endpoint")
+          .baseUnit("bytes")
+          .tag("endpoint", endpoint)
+          .register(registry)
+          .increment(responseBytes);
+    };
   }
 
   void submitted(String endpoint) {
