@@ -173,8 +173,9 @@ stop_daemon() {
 
 nodes_ready() { # every node idle, or busy with jobs that survived a restart
   local states
-  states=$(run_in sinfo -h -N -n "$(node_list)" -o %t 2>/dev/null) || return 1
-  [[ $(wc -l <<<"$states") == "$(node_count)" ]] && ! grep -Evq '^(idle|mix|alloc)$' <<<"$states"
+  # -N prints a node once per partition it is in: count each node once.
+  states=$(run_in sinfo -h -N -n "$(node_list)" -o '%N %t' 2>/dev/null | sort -u) || return 1
+  [[ $(wc -l <<<"$states") == "$(node_count)" ]] && ! grep -Evq ' (idle|mix|alloc)$' <<<"$states"
 }
 
 mint_token() { # USER : writes the token file (0600, no trailing newline)
