@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.cli.OperatorCommand;
 import io.daskmpi.operator.config.ConfigLoader;
@@ -152,8 +153,12 @@ class OperatorEndToEndIT {
                     && get("restart").getStatus().getSlurm() != null);
     operator.stop();
     long jobId = get("restart").getStatus().getSlurm().getJobId();
+    // The status as the intent write left it: the write after the submit is the one lost.
     DaskMpiJob lost = get("restart");
-    lost.setStatus(null);
+    var intentOnly = new DaskMpiJobStatus();
+    intentOnly.setSubmitRequestedAt(lost.getStatus().getSubmitRequestedAt());
+    assertThat(intentOnly.getSubmitRequestedAt()).isNotNull();
+    lost.setStatus(intentOnly);
     client.resource(lost).updateStatus();
 
     startOperator(version);

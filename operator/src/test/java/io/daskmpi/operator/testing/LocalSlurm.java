@@ -30,6 +30,17 @@ public record LocalSlurm(String version, Map<String, String> env) {
             ShellEnv.run(repo().resolve("dev/local-slurm").toString(), "env", "--slurm", version)));
   }
 
+  /**
+   * Runs a command as root inside this cluster's root ({@code dev/local-slurm exec}); its output.
+   */
+  public String exec(Duration limit, String... command) {
+    List<String> args = new java.util.ArrayList<>();
+    args.addAll(
+        List.of(repo().resolve("dev/local-slurm").toString(), "exec", "--slurm", version, "--"));
+    args.addAll(List.of(command));
+    return ShellEnv.run(limit, args.toArray(String[]::new));
+  }
+
   public static Path repo() {
     return Path.of(System.getProperty("daskmpi.repo", "..")).toAbsolutePath().normalize();
   }
