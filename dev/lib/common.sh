@@ -76,6 +76,7 @@ detach_from_caller() {
   done
 }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_free() { ! port_in_use "$1"; }
 take_lock() { # FILE
   install -d -m 755 "${1%/*}"
   exec 9>"$1"

@@ -123,7 +123,8 @@ start_daemon() {
   slurmdbd) port=$DBD_PORT ;;
   slurmrestd) port=$REST_PORT ;;
   esac
-  if [[ -n $port ]] && port_in_use "$port"; then
+  # A stopped daemon's listening socket can outlive its process for a moment (seen under gVisor).
+  if [[ -n $port ]] && ! wait_until 10 port_free "$port"; then
     die "cannot start $name: port $port on 127.0.0.1 is already in use by another process"
   fi
   case $name in

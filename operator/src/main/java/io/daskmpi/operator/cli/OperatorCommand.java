@@ -6,6 +6,7 @@ import io.daskmpi.operator.monitoring.MeteredSlurmClient;
 import io.daskmpi.operator.monitoring.OperatorMetrics;
 import io.daskmpi.operator.reconcile.DaskMpiJobReconciler;
 import io.daskmpi.operator.reconcile.JobDriver;
+import io.daskmpi.operator.reconcile.SlurmChangeEvents;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.status.JobEvents;
@@ -121,20 +122,23 @@ public final class OperatorCommand implements Callable<Integer> {
       Clock clock,
       OperatorMetrics metrics,
       Consumer<ConfigurationServiceOverrider> overrides) {
-    JobDriver driver =
-        new JobDriver(
-            new SlurmEndpoints(
-                config,
-                e ->
-                    new MeteredSlurmClient(
-                        SlurmClients.connect(e.endpoint(), metrics.traffic(e.name())),
-                        e.name(),
-                        metrics),
-                clock),
+    var endpoints =
+        new SlurmEndpoints(
+            config,
+            e ->
+                new MeteredSlurmClient(
+                    SlurmClients.connect(e.endpoint(), metrics.traffic(e.name())),
+                    e.name(),
+                    metrics),
             clock);
     var reconciler =
         new DaskMpiJobReconciler(
-            driver, new JobEvents(client, clock), config.pollInterval(), metrics);
+            new JobDriver(endpoints, clock),
+            new JobEvents(client, clock),
+            new SlurmChangeEvents(endpoints, config.pollInterval()),
+            config.pollInterval(),
+            config.resyncInterval().dividedBy(2),
+            metrics);
     Operator operator =
         new Operator(
             o ->

@@ -3,6 +3,7 @@ package io.daskmpi.operator.reconcile;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
 import io.daskmpi.operator.monitoring.OperatorMetrics;
 import io.daskmpi.operator.status.JobEvents;
 import io.daskmpi.operator.submit.JobIdentity;
@@ -11,33 +12,57 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The thin Kubernetes side: hands each DaskMpiJob to the {@link JobDriver}, patches the status when
- * it changed, records an event when the phase changed, and polls again while the job is not final.
- * Deleting the resource cancels its Slurm job (the finalizer comes with {@link Cleaner}).
+ * it changed, records an event when the phase changed, and has {@link SlurmChangeEvents} wake it
+ * when its Slurm job changes (with a backstop reschedule) while the job is not final. Deleting the
+ * resource cancels its Slurm job (the finalizer comes with {@link Cleaner}).
  */
 @ControllerConfiguration(name = "daskmpijob")
 public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Cleaner<DaskMpiJob> {
   private static final Logger LOG = LoggerFactory.getLogger(DaskMpiJobReconciler.class);
   private final JobDriver driver;
   private final JobEvents events;
+  private final SlurmChangeEvents changes;
   private final Duration pollInterval;
+  private final Duration backstop;
   private final OperatorMetrics metrics;
 
+  /**
+   * @param backstop when a followed job's resource is looked at even without a change (it keeps the
+   *     job followed; the states forget a job nobody asked for in a resync interval)
+   */
   public DaskMpiJobReconciler(
-      JobDriver driver, JobEvents events, Duration pollInterval, OperatorMetrics metrics) {
+      JobDriver driver,
+      JobEvents events,
+      SlurmChangeEvents changes,
+      Duration pollInterval,
+      Duration backstop,
+      OperatorMetrics metrics) {
     this.driver = driver;
     this.events = events;
+    this.changes = changes;
     this.pollInterval = pollInterval;
+    this.backstop = backstop;
     this.metrics = metrics;
+  }
+
+  @Override
+  public List<EventSource<?, DaskMpiJob>> prepareEventSources(
+      EventSourceContext<DaskMpiJob> context) {
+    return List.of(changes);
   }
 
   @Override
@@ -62,6 +87,7 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
       events.phaseChanged(job, oldPhase, next.getPhase(), next.getMessage());
     }
     metrics.phase(key(job), next.getPhase());
+    follow(job, next);
     UpdateControl<DaskMpiJob> control;
     if (sameStatus(old, next)) {
       control = UpdateControl.noUpdate();
@@ -71,7 +97,20 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
     }
     return next.getPhase().isFinal()
         ? control
-        : control.rescheduleAfter(PollDelay.next(next, pollInterval, Instant.now()));
+        : control.rescheduleAfter(PollDelay.next(next, pollInterval, backstop, Instant.now()));
+  }
+
+  private void follow(DaskMpiJob job, DaskMpiJobStatus status) {
+    ResourceID resource = ResourceID.fromResource(job);
+    SlurmJobStatus slurm = status.getSlurm();
+    if (status.getPhase().isFinal()
+        || slurm == null
+        || slurm.getJobId() == null
+        || slurm.getCluster() == null) {
+      changes.forget(resource);
+    } else {
+      changes.follow(resource, slurm.getCluster(), slurm.getJobId());
+    }
   }
 
   @Override
@@ -97,6 +136,7 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
                     job.getMetadata().getName(),
                     id));
     metrics.forget(key(job));
+    changes.forget(ResourceID.fromResource(job));
     return DeleteControl.defaultDelete();
   }
 

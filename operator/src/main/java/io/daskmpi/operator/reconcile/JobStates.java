@@ -2,6 +2,7 @@ package io.daskmpi.operator.reconcile;
 
 import io.daskmpi.operator.slurm.SlurmJob;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where a {@link JobTracker} reads what slurmctld holds of our jobs: by their ids where slurmrestd
@@ -21,4 +22,11 @@ interface JobStates {
    * Forgets what is known of the job, so that the next look asks Slurm (after a submit, a cancel).
    */
   void invalidate(long jobId);
+
+  /**
+   * Polls Slurm if a poll is due, then names the followed jobs found changed since the last call:
+   * their state changed, they left slurmctld, or their details are due for a re-read. Their
+   * resources need a look; the others do not.
+   */
+  Set<Long> poll();
 }

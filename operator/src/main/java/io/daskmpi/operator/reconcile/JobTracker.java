@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -86,6 +87,15 @@ public final class JobTracker {
   /** Forgets what is known of a job, so that the next look asks Slurm (after a cancel). */
   public void invalidate(long jobId) {
     states.invalidate(jobId);
+  }
+
+  /**
+   * Polls Slurm if due; the ids of the followed jobs found changed since the last call.
+   *
+   * @throws SlurmException when Slurm cannot be asked
+   */
+  public Set<Long> poll() {
+    return states.poll();
   }
 
   /** The resource's jobs slurmctld holds that have not ended, found by their tag. */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +26,7 @@ final class ListedStates implements JobStates {
   private final Duration resyncInterval;
   private final Clock clock;
   private final Map<Long, SlurmJob> jobs = new HashMap<>();
+  private final Set<Long> changed = new HashSet<>();
   private Instant lastPoll = Instant.EPOCH;
   private Instant lastResync = Instant.EPOCH;
   private Instant since = Instant.EPOCH;
@@ -56,6 +58,16 @@ final class ListedStates implements JobStates {
       fresh.ifPresent(j -> jobs.put(j.id(), j));
     }
     return fresh;
+  }
+
+  @Override
+  public Set<Long> poll() {
+    refreshIfDue();
+    synchronized (this) {
+      Set<Long> found = Set.copyOf(changed);
+      changed.clear();
+      return found;
+    }
   }
 
   /** A listing one reconcile has claimed; the others go on with the cache meanwhile. */
@@ -100,6 +112,7 @@ final class ListedStates implements JobStates {
   }
 
   private synchronized void apply(Refresh refresh, JobListing listing) {
+    Map<Long, SlurmJob> before = new HashMap<>(jobs);
     if (refresh.full()) {
       jobs.clear();
     } else if (!listing.unchanged()) {
@@ -111,5 +124,13 @@ final class ListedStates implements JobStates {
     }
     listing.jobs().forEach(j -> jobs.put(j.id(), j));
     since = listing.asOf();
+    before.forEach(
+        (id, job) -> {
+          if (!Objects.equals(job, jobs.get(id))) {
+            changed.add(id);
+          }
+        });
+    // Bounded when nobody drains it (run -f): a job neither listed now nor before is long gone.
+    changed.removeIf(id -> !before.containsKey(id) && !jobs.containsKey(id));
   }
 }

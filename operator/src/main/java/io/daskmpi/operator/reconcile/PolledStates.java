@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Our jobs' states by their ids (REST API v0.0.40+): once per poll interval one {@code jobs/state}
@@ -30,6 +32,7 @@ final class PolledStates implements JobStates {
   private final Duration resyncInterval;
   private final Clock clock;
   private final Map<Long, Followed> followed = new HashMap<>();
+  private final Set<Long> changed = new HashSet<>();
   private Instant lastPoll = Instant.EPOCH;
 
   /** What is known of one job; guarded by the enclosing instance. */
@@ -78,6 +81,16 @@ final class PolledStates implements JobStates {
   @Override
   public synchronized void invalidate(long jobId) {
     followed.remove(jobId);
+  }
+
+  @Override
+  public Set<Long> poll() {
+    pollIfDue();
+    synchronized (this) {
+      Set<Long> found = Set.copyOf(changed);
+      changed.clear();
+      return found;
+    }
   }
 
   /** How many jobs are followed now (for tests and metrics). */
@@ -136,6 +149,9 @@ final class PolledStates implements JobStates {
       // Absent: slurmctld no longer holds it; the next look finds out how it ended.
       f.stale = state == null || !state.equals(known);
       f.polledState = state;
+      if (f.stale) {
+        changed.add(id);
+      }
     }
     refreshOldestPending();
   }
@@ -157,7 +173,11 @@ final class PolledStates implements JobStates {
         .filter(f -> f.read.isBefore(due))
         .sorted(Comparator.comparing((Followed f) -> f.read))
         .limit(perPoll)
-        .forEach(f -> f.stale = true);
+        .forEach(
+            f -> {
+              f.stale = true;
+              changed.add(f.job.id());
+            });
   }
 
   /** A job's state as {@code jobs/state} names it: the base state, then the flags. */

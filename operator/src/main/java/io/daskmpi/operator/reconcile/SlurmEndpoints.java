@@ -48,6 +48,11 @@ public final class SlurmEndpoints {
     }
   }
 
+  /** The endpoints connected so far, by name, with their trackers. */
+  public Map<String, JobTracker> connected() {
+    return Map.copyOf(trackers);
+  }
+
   /**
    * The tracker of a configured endpoint.
    *

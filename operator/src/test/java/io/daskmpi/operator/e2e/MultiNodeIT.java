@@ -9,6 +9,7 @@ import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
+import io.daskmpi.operator.testing.ExampleManifest;
 import io.daskmpi.operator.testing.LocalKube;
 import io.daskmpi.operator.testing.LocalSlurm;
 import io.daskmpi.operator.testing.OperatorProcess;
@@ -42,8 +43,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MultiNodeIT {
   private static final Duration JOB_WAIT = Duration.ofMinutes(4);
-  private static final Path EXAMPLE =
-      LocalSlurm.repo().resolve("examples/dask-example-multinode.yaml");
   private static final String WAITING_CLIENT =
       """
       import dask_mpi, time
@@ -92,24 +91,21 @@ class MultiNodeIT {
     operator = OperatorProcess.start(Packaging.JAR, kube, slurm, namespace, Map.of());
   }
 
-  private void apply(String name, String inlineScript) throws Exception {
+  private void apply(String name, String inlineScript) {
     apply(name, inlineScript, "");
   }
 
   /** The example, renamed, with another inline script and EXTRA_SPEC lines (YAML, indented). */
-  private void apply(String name, String inlineScript, String extraSpec) throws Exception {
-    String yaml =
-        Files.readString(EXAMPLE)
-            .replace("  timeLimit:", extraSpec + "  timeLimit:")
-            .replace("namespace: default", "namespace: " + namespace)
-            .replace("name: dask-sum-multinode", "name: " + name);
-    if (inlineScript != null) {
-      yaml =
-          yaml.substring(0, yaml.indexOf("  inlineScript: |"))
-              + "  inlineScript: |\n"
-              + inlineScript.indent(4);
-    }
-    kube.kubectlOk(yaml, "apply", "-f", "-");
+  private void apply(String name, String inlineScript, String extraSpec) {
+    kube.kubectlOk(
+        ExampleManifest.of("dask-example-multinode.yaml")
+            .as(name, namespace)
+            .withSpecLines(extraSpec)
+            .withInlineScript(inlineScript)
+            .yaml(),
+        "apply",
+        "-f",
+        "-");
   }
 
   private DaskMpiJobStatus status(String name) {

@@ -8,6 +8,7 @@ import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
+import io.daskmpi.operator.testing.ExampleManifest;
 import io.daskmpi.operator.testing.LocalKube;
 import io.daskmpi.operator.testing.LocalSlurm;
 import io.daskmpi.operator.testing.OperatorProcess;
@@ -37,8 +38,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RealOperatorIT {
   private static final String SLURM = "26.05";
   private static final Duration JOB_WAIT = Duration.ofMinutes(4);
-  private static final Path EXAMPLE =
-      LocalSlurm.repo().resolve("examples/dask-example-apptainer.yaml");
 
   private static LocalKube kube;
   private static LocalSlurm slurm;
@@ -84,18 +83,15 @@ class RealOperatorIT {
   /**
    * The example as a user applies it, in this test's namespace; an inline script may replace it.
    */
-  private void apply(String name, String inlineScript) throws Exception {
-    String yaml =
-        Files.readString(EXAMPLE)
-            .replace("namespace: default", "namespace: " + namespace)
-            .replace("name: dask-sum-apptainer", "name: " + name);
-    if (inlineScript != null) {
-      yaml =
-          yaml.substring(0, yaml.indexOf("  inlineScript: |"))
-              + "  inlineScript: |\n"
-              + inlineScript.indent(4);
-    }
-    kube.kubectlOk(yaml, "apply", "-f", "-");
+  private void apply(String name, String inlineScript) {
+    kube.kubectlOk(
+        ExampleManifest.of("dask-example-apptainer.yaml")
+            .as(name, namespace)
+            .withInlineScript(inlineScript)
+            .yaml(),
+        "apply",
+        "-f",
+        "-");
   }
 
   private DaskMpiJob get(String name) {

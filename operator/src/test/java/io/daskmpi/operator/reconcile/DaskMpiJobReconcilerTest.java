@@ -64,11 +64,9 @@ class DaskMpiJobReconcilerTest {
     var config =
         new OperatorConfig(
             Map.of("default", endpoint), Set.of(), Duration.ofMillis(100), Duration.ofMinutes(5));
-    var driver =
-        new JobDriver(
-            new SlurmEndpoints(
-                config, e -> new MeteredSlurmClient(slurm, e.name(), metrics), Clock.systemUTC()),
-            Clock.systemUTC());
+    var endpoints =
+        new SlurmEndpoints(
+            config, e -> new MeteredSlurmClient(slurm, e.name(), metrics), Clock.systemUTC());
     operator =
         new Operator(
             o ->
@@ -77,7 +75,13 @@ class DaskMpiJobReconcilerTest {
                     .withUseSSAToPatchPrimaryResource(false));
     operator.register(
         new DaskMpiJobReconciler(
-            driver, new JobEvents(client, Clock.systemUTC()), Duration.ofMillis(200), metrics));
+            new JobDriver(endpoints, Clock.systemUTC()),
+            new JobEvents(client, Clock.systemUTC()),
+            new SlurmChangeEvents(endpoints, config.pollInterval()),
+            config.pollInterval(),
+            // Far beyond every wait here: a followed job moves on only when its change wakes it.
+            Duration.ofHours(1),
+            metrics));
     operator.start();
   }
 

@@ -131,4 +131,25 @@ class PolledStatesTest {
 
     assertThat(slurm.stateQueries()).isEqualTo(1);
   }
+
+  @Test
+  void aPollNamesTheJobsWhoseStateChangedOnceAndNoOther() {
+    slurm.set(ours.get(4), JobState.RUNNING, null);
+    slurm.forget(ours.get(9));
+    clock.advance(POLL);
+
+    assertThat(states.poll()).containsExactlyInAnyOrder(ours.get(4), ours.get(9));
+    assertThat(states.poll()).as("drained; no poll due yet").isEmpty();
+    clock.advance(POLL);
+    assertThat(states.poll()).as("nothing changed since").isEmpty();
+    assertThat(slurm.stateQueries()).isEqualTo(2);
+  }
+
+  @Test
+  void aPollAlsoNamesThePendingJobsDueForARefresh() {
+    clock.advance(RESYNC);
+
+    // 50 pending jobs, a resync interval of 10 polls: 5 of them per poll.
+    assertThat(states.poll()).hasSize(5).isSubsetOf(ours);
+  }
 }
