@@ -68,6 +68,8 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
   @Override
   public UpdateControl<DaskMpiJob> reconcile(DaskMpiJob job, Context<DaskMpiJob> context) {
     DaskMpiJobStatus old = job.getStatus();
+    // Followed before the look: a change a poll finds while this reconcile runs still wakes it.
+    follow(job, old);
     DaskMpiJobStatus next =
         driver.reconcile(
             identity(job),
@@ -102,8 +104,11 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
 
   private void follow(DaskMpiJob job, DaskMpiJobStatus status) {
     ResourceID resource = ResourceID.fromResource(job);
+    if (status == null) {
+      return;
+    }
     SlurmJobStatus slurm = status.getSlurm();
-    if (status.getPhase().isFinal()
+    if ((status.getPhase() != null && status.getPhase().isFinal())
         || slurm == null
         || slurm.getJobId() == null
         || slurm.getCluster() == null) {

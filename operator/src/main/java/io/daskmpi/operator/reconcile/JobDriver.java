@@ -143,6 +143,7 @@ public final class JobDriver {
           tracker.invalidate(active);
         }
       }
+      tracker.forget(id);
       return new Deletion.Done(cancelled);
     } catch (SlurmException e) {
       endpoints.failed(endpoint.get(), tracker, e);

@@ -84,6 +84,11 @@ public final class JobTracker {
     return Optional.ofNullable(submittedHere.get(id.tag()));
   }
 
+  /** Forgets the resource's submit (its resource is gone): nothing of it is looked up again. */
+  public void forget(JobIdentity id) {
+    submittedHere.remove(id.tag());
+  }
+
   /** Forgets what is known of a job, so that the next look asks Slurm (after a cancel). */
   public void invalidate(long jobId) {
     states.invalidate(jobId);
@@ -126,9 +131,12 @@ public final class JobTracker {
     if (tagged.isEmpty()) {
       tagged = client.historyByTag(id.tag(), id.jobName(), id.created().minus(CLOCK_SKEW));
     }
-    return tagged.stream()
-        .max(Comparator.comparingLong(SlurmJob::id))
-        .<Observation>map(Observation.Found::new)
-        .orElseGet(Observation.NotSubmitted::new);
+    Optional<SlurmJob> newest = tagged.stream().max(Comparator.comparingLong(SlurmJob::id));
+    if (newest.isEmpty()) {
+      return new Observation.NotSubmitted();
+    }
+    // Read by its id, so that the job is followed (its changes wake the resource) from now on.
+    Observation found = byId(id.tag(), newest.get().id());
+    return found instanceof Observation.Found ? found : new Observation.Found(newest.get());
   }
 }

@@ -116,9 +116,10 @@ final class PolledStates implements JobStates {
           .values()
           .removeIf(f -> Duration.between(f.wanted, now).compareTo(resyncInterval) > 0);
       active = new ArrayList<>();
+      // Ended jobs too, until forgotten: a requeued one (NODE_FAIL, PREEMPTED) runs again.
       followed.forEach(
           (id, f) -> {
-            if (!f.stale && !f.job.isFinished()) {
+            if (!f.stale) {
               active.add(id);
             }
           });

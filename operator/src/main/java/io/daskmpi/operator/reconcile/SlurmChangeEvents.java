@@ -1,7 +1,6 @@
 package io.daskmpi.operator.reconcile;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
-import io.daskmpi.operator.slurm.SlurmException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -32,6 +31,7 @@ public final class SlurmChangeEvents extends AbstractEventSource<Void, DaskMpiJo
   private final Map<EndpointJob, ResourceID> owners = new ConcurrentHashMap<>();
   private final Map<ResourceID, EndpointJob> jobs = new ConcurrentHashMap<>();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final Map<String, JobTracker> polled = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
   private record EndpointJob(String endpoint, long jobId) {}
@@ -67,14 +67,24 @@ public final class SlurmChangeEvents extends AbstractEventSource<Void, DaskMpiJo
 
   /** One round: polls each connected endpoint and wakes the resources whose jobs changed. */
   void pollOnce() {
-    endpoints.connected().forEach(this::poll);
+    endpoints
+        .connected()
+        .forEach(
+            (endpoint, tracker) -> {
+              JobTracker before = polled.put(endpoint, tracker);
+              if (before != null && before != tracker) {
+                // Connected anew (REST version renegotiated): it follows nothing yet.
+                wakeAll(endpoint);
+              }
+              poll(endpoint, tracker);
+            });
   }
 
   private void poll(String endpoint, JobTracker tracker) {
     Set<Long> changed;
     try {
       changed = tracker.poll();
-    } catch (SlurmException e) {
+    } catch (RuntimeException e) { // SlurmException, or a bug: the other endpoints go on
       if (failing.add(endpoint)) {
         LOG.debug("endpoint {}: poll failed, waking its resources: {}", endpoint, e.getMessage());
         wakeAll(endpoint);

@@ -70,13 +70,31 @@ class PolledStatesTest {
   }
 
   @Test
-  void aFinishedJobIsNoLongerAskedFor() {
+  void anEndedJobIsAskedForUntilNoLookWantsItForAResyncInterval() {
     slurm.set(ours.get(0), JobState.COMPLETED, ExitStatus.exited(0));
     pollInterval(); // the query sees the end; the job's own look reads it
+    List<Long> others = ours.subList(1, ours.size());
 
-    pollInterval();
+    clock.advance(POLL);
+    others.forEach(states::current);
+    assertThat(slurm.lastStateQuerySize()).as("a requeue could bring it back").isEqualTo(50);
 
+    for (int i = 0; i < 11; i++) {
+      clock.advance(POLL);
+      others.forEach(states::current);
+    }
     assertThat(slurm.lastStateQuerySize()).isEqualTo(49);
+  }
+
+  @Test
+  void aRequeuedJobIsSeenPendingAgain() {
+    slurm.set(ours.get(2), JobState.NODE_FAIL, null);
+    pollInterval(); // read as NODE_FAIL: ended, but Slurm requeues it
+    slurm.set(ours.get(2), JobState.PENDING, null);
+    clock.advance(POLL);
+
+    assertThat(states.poll()).contains(ours.get(2));
+    assertThat(states.current(ours.get(2))).map(SlurmJob::state).contains(JobState.PENDING);
   }
 
   @Test

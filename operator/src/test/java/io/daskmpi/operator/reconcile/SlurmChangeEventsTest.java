@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.FakeSlurm;
@@ -36,13 +37,15 @@ class SlurmChangeEventsTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
   private final List<ResourceID> woken = new CopyOnWriteArrayList<>();
   private SlurmChangeEvents changes;
+  private SlurmEndpoints endpoints;
+  private EndpointConfig endpoint;
   private JobTracker tracker;
   private long jobA;
   private long jobB;
 
   @BeforeEach
   void twoFollowedJobs() {
-    var endpoint =
+    endpoint =
         new EndpointConfig(
             "default",
             URI.create("http://fake"),
@@ -52,7 +55,7 @@ class SlurmChangeEventsTest {
             RenderSettings.DEFAULT_RUNTIME_COMMAND);
     var config =
         new OperatorConfig(Map.of("default", endpoint), Set.of(), POLL, Duration.ofHours(1));
-    var endpoints = new SlurmEndpoints(config, e -> slurm, clock);
+    endpoints = new SlurmEndpoints(config, e -> slurm, clock);
     tracker = endpoints.tracker(endpoint);
     // The timer never fires within a test: each round is pollOnce().
     changes = new SlurmChangeEvents(endpoints, Duration.ofHours(1));
@@ -116,5 +119,16 @@ class SlurmChangeEventsTest {
     nextPoll();
     nextPoll();
     assertThat(woken).containsExactlyInAnyOrder(A, B, A, B);
+  }
+
+  @Test
+  void aNewConnectionToTheEndpointWakesItsResources() {
+    nextPoll();
+    endpoints.failed(endpoint, tracker, new SlurmException.Unsupported("v0.0.45 gone"));
+    endpoints.tracker(endpoint); // a reconcile negotiates anew
+
+    nextPoll();
+
+    assertThat(woken).containsExactlyInAnyOrder(A, B);
   }
 }
