@@ -22,11 +22,14 @@ import java.util.Set;
  * number of our jobs, never the number of jobs on the cluster.
  *
  * <p>A pending job's reason can change without its state: each poll also re-reads the details of
- * the pending jobs read longest ago, so many that each is re-read about once per resync interval. A
- * job no reconcile asked for during a resync interval (its resource was deleted, or ended) is
- * forgotten.
+ * the pending jobs read longest ago, so many that each is re-read about once per resync interval,
+ * but never more than {@link #MAX_REFRESHES_PER_POLL} (with 10,000 pending jobs, uncapped, that
+ * would be 2.9 MB of answers per poll). A job no reconcile asked for during a resync interval (its
+ * resource was deleted, or ended) is forgotten.
  */
 final class PolledStates implements JobStates {
+  static final int MAX_REFRESHES_PER_POLL = 25;
+
   private final SlurmClient client;
   private final Duration pollInterval;
   private final Duration resyncInterval;
@@ -164,11 +167,15 @@ final class PolledStates implements JobStates {
         .filter(f -> !f.stale && f.job.state() == JobState.PENDING)
         .forEach(pending::add);
     long perPoll =
-        Math.max(
-            1,
-            (long)
-                Math.ceil(
-                    pending.size() * (double) pollInterval.toMillis() / resyncInterval.toMillis()));
+        Math.min(
+            MAX_REFRESHES_PER_POLL,
+            Math.max(
+                1,
+                (long)
+                    Math.ceil(
+                        pending.size()
+                            * (double) pollInterval.toMillis()
+                            / resyncInterval.toMillis())));
     Instant due = clock.instant().minus(resyncInterval.dividedBy(2));
     pending.stream()
         .filter(f -> f.read.isBefore(due))

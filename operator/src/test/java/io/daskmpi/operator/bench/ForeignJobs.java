@@ -3,6 +3,7 @@ package io.daskmpi.operator.bench;
 import io.daskmpi.operator.slurm.JobSubmission;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.testing.LocalSlurm;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -18,8 +19,30 @@ final class ForeignJobs {
 
   private ForeignJobs() {}
 
-  /** Submits {@code count} held jobs, 8 at a time, in the partition that never starts one. */
-  static void submit(SlurmClient slurm, LocalSlurm cluster, int count) throws Exception {
+  /**
+   * Brings the held foreign jobs in the partition that never starts one up to {@code count} (an
+   * earlier run may have left some), submitting 8 at a time; how many it submitted.
+   */
+  static int submit(SlurmClient slurm, LocalSlurm cluster, int count) throws Exception {
+    int present =
+        (int)
+            cluster
+                .exec(
+                    Duration.ofMinutes(2),
+                    "squeue",
+                    "-h",
+                    "-p",
+                    ScaleBenchmark.PARKED,
+                    "-n",
+                    NAME,
+                    "-t",
+                    "PD",
+                    "-o",
+                    "%i")
+                .lines()
+                .filter(l -> !l.isBlank())
+                .count();
+    int missing = Math.max(0, count - present);
     JobSubmission job =
         JobSubmission.builder(
                 NAME,
@@ -36,7 +59,7 @@ final class ForeignJobs {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> submits = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < missing; i++) {
         submits.add(pool.submit(() -> slurm.submit(job)));
       }
       for (Future<?> f : submits) {
@@ -45,5 +68,20 @@ final class ForeignJobs {
     } finally {
       pool.shutdownNow();
     }
+    return missing;
+  }
+
+  /** Cancels what waits in the parked partition, the foreign jobs too unless they are kept. */
+  static void cancelParked(LocalSlurm cluster, boolean keepForeign) {
+    String which = keepForeign ? "$2 != \"" + NAME + "\"" : "1";
+    cluster.exec(
+        Duration.ofMinutes(5),
+        "bash",
+        "-c",
+        "squeue -h -p "
+            + ScaleBenchmark.PARKED
+            + " -o '%i %j' | awk '"
+            + which
+            + " { print $1 }' | xargs -r scancel");
   }
 }

@@ -42,7 +42,7 @@ class ScaleBenchIT {
 
   private static ScaleResult run(int foreign) throws Exception {
     ScaleSettings settings =
-        new ScaleSettings(foreign, RESOURCES, 20, Duration.ofSeconds(2), 3, "256m", false);
+        new ScaleSettings(foreign, RESOURCES, 20, Duration.ofSeconds(2), 3, "256m", false, false);
     ScaleResult result = new ScaleBenchmark(settings, System.out).run();
     var table = new ByteArrayOutputStream();
     result.print(new PrintStream(table, true, StandardCharsets.UTF_8));

@@ -74,8 +74,10 @@ public final class ScaleBenchmark {
     String namespace = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     String release = rest.ping().slurmRelease() + " (REST " + rest.apiVersion().label() + ")";
     try {
-      say("submitting %,d foreign held jobs", settings.foreignJobs());
-      ForeignJobs.submit(rest, slurm, settings.foreignJobs());
+      say(
+          "%,d foreign held jobs (submitting what an earlier run left missing)",
+          settings.foreignJobs());
+      say("submitted %,d", ForeignJobs.submit(rest, slurm, settings.foreignJobs()));
       long runOnce = settings.runOnce() ? timeRunOnce(slurm) : -1;
       int port = freePort();
       try (KubernetesClient client = kube.client();
@@ -95,9 +97,11 @@ public final class ScaleBenchmark {
           SubmitLatency latency = new SubmitLatency(client, namespace)) {
         awaitReady(port, operator);
         say("creating %,d DaskMpiJobs at %.0f/s", settings.resources(), settings.rate());
+        PrometheusText burstStart = operatorMetrics(port);
         create(client, namespace, latency);
         Duration limit = Duration.ofSeconds(120 + settings.resources() / 20);
         latency.awaitSubmitted(settings.resources(), limit);
+        PrometheusText burstEnd = operatorMetrics(port);
         latency.awaitPhase(Phase.Queued, settings.resources(), limit);
         say("steady: measuring over %d poll intervals", settings.polls());
         Window window = measure(kube, port, new ProcessProbe(operator.pid()));
@@ -122,13 +126,17 @@ public final class ScaleBenchmark {
             window.perPoll(window.cpuSeconds()),
             SubmitLatency.percentile(millis, 50),
             SubmitLatency.percentile(millis, 99),
+            slurmSubmitMeanMs(burstStart, burstEnd),
+            burstEnd.sum("daskmpi_slurm_request_seconds_max", SUBMIT) * 1000,
             heap,
             rss,
             runOnce);
       }
     } finally {
-      say("cancelling what waits in partition %s", PARKED);
-      slurm.exec(Duration.ofMinutes(5), "scancel", "--partition=" + PARKED);
+      say(
+          "cancelling what waits in partition %s%s",
+          PARKED, settings.keepForeign() ? " but the foreign jobs" : "");
+      ForeignJobs.cancelParked(slurm, settings.keepForeign());
     }
   }
 
@@ -170,6 +178,20 @@ public final class ScaleBenchmark {
     return job;
   }
 
+  private static final Map<String, String> SUBMIT = Map.of("operation", "submit");
+
+  private static PrometheusText operatorMetrics(int port) throws IOException, InterruptedException {
+    return new PrometheusText(get("http://127.0.0.1:" + port + "/metrics"));
+  }
+
+  /** The mean time slurmrestd took to answer the burst's submits: Slurm's share of the latency. */
+  private static double slurmSubmitMeanMs(PrometheusText start, PrometheusText end) {
+    String sum = "daskmpi_slurm_request_seconds_sum";
+    String count = "daskmpi_slurm_request_seconds_count";
+    double n = end.sum(count, SUBMIT) - start.sum(count, SUBMIT);
+    return n <= 0 ? Double.NaN : (end.sum(sum, SUBMIT) - start.sum(sum, SUBMIT)) * 1000 / n;
+  }
+
   /** Counters read before and after the measured poll intervals. */
   private record Counters(
       double bytes, double requests, double polls, double apiWrites, double cpuSeconds) {}
@@ -197,7 +219,7 @@ public final class ScaleBenchmark {
 
   private static Counters counters(LocalKube kube, int port, ProcessProbe probe)
       throws IOException, InterruptedException {
-    PrometheusText operator = new PrometheusText(get("http://127.0.0.1:" + port + "/metrics"));
+    PrometheusText operator = operatorMetrics(port);
     PrometheusText apiServer;
     try (KubernetesClient client = kube.client()) {
       apiServer = new PrometheusText(client.raw("/metrics"));

@@ -19,6 +19,8 @@ record ScaleResult(
     double cpuSecondsPerPoll,
     long submitP50Ms,
     long submitP99Ms,
+    double slurmSubmitMeanMs,
+    double slurmSubmitMaxMs,
     double heapAfterGcMiB,
     double rssMiB,
     long runOnceMs) {
@@ -55,6 +57,10 @@ record ScaleResult(
         out,
         "create -> Slurm job id p50 / p99",
         String.format(Locale.ROOT, "%d / %d ms", submitP50Ms, submitP99Ms));
+    row(
+        out,
+        "  of it, slurmrestd submit mean / max",
+        String.format(Locale.ROOT, "%.0f / %.0f ms", slurmSubmitMeanMs, slurmSubmitMaxMs));
     row(out, "API writes per poll (steady)", String.format(Locale.ROOT, "%.1f", apiWritesPerPoll));
     row(
         out,

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param polls how many poll intervals the steady state is measured over
  * @param heap the operator JVM's fixed -Xmx
  * @param runOnce also time {@code run -f} of one job to Submitted (median of 3)
+ * @param keepForeign leave the foreign jobs for the next run (which then submits only what is
+ *     missing: slurmctld takes about 11 submits a second here)
  */
 record ScaleSettings(
     int foreignJobs,
@@ -20,11 +22,12 @@ record ScaleSettings(
     Duration pollInterval,
     int polls,
     String heap,
-    boolean runOnce) {
+    boolean runOnce,
+    boolean keepForeign) {
 
   static final String USAGE =
       "usage: dev/bench-scale --foreign-jobs F --resources R [--rate C] [--poll-interval SECONDS]"
-          + " [--polls N] [--heap 256m] [--run-f]";
+          + " [--polls N] [--heap 256m] [--run-f] [--keep-foreign]";
 
   static ScaleSettings parse(String... args) {
     int foreign = -1;
@@ -34,10 +37,15 @@ record ScaleSettings(
     int polls = 3;
     String heap = "256m";
     boolean runOnce = false;
+    boolean keepForeign = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--run-f")) {
         runOnce = true;
+        continue;
+      }
+      if (a.equals("--keep-foreign")) {
+        keepForeign = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -57,6 +65,6 @@ record ScaleSettings(
     if (foreign < 0 || resources < 0 || rate <= 0 || polls < 1) {
       throw new IllegalArgumentException(USAGE);
     }
-    return new ScaleSettings(foreign, resources, rate, poll, polls, heap, runOnce);
+    return new ScaleSettings(foreign, resources, rate, poll, polls, heap, runOnce, keepForeign);
   }
 }

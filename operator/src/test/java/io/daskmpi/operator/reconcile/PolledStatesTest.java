@@ -170,4 +170,14 @@ class PolledStatesTest {
     // 50 pending jobs, a resync interval of 10 polls: 5 of them per poll.
     assertThat(states.poll()).hasSize(5).isSubsetOf(ours);
   }
+
+  @Test
+  void pendingRefreshesPerPollAreCapped() {
+    // A resync interval of one poll would want all 50 pending jobs re-read every poll.
+    PolledStates eager = new PolledStates(slurm, POLL, POLL, clock);
+    ours.forEach(eager::current);
+    clock.advance(POLL);
+
+    assertThat(eager.poll()).hasSize(PolledStates.MAX_REFRESHES_PER_POLL);
+  }
 }
