@@ -10,8 +10,10 @@ import java.util.Set;
  *
  * @param endpoints the Slurm endpoints by name
  * @param watchNamespaces namespaces to watch; empty means all
- * @param pollInterval how often each endpoint is polled for job changes (one request per endpoint)
- * @param resyncInterval how often a full job listing checks that no tracked job vanished
+ * @param pollInterval how often each endpoint is polled for job changes (one jobs/state request per
+ *     300 followed jobs; v0.0.38: one listing)
+ * @param resyncInterval about how often a pending job's details are re-read (v0.0.38: a full
+ *     listing); a followed job's resource is reconciled at least every half of it
  */
 public record OperatorConfig(
     Map<String, EndpointConfig> endpoints,

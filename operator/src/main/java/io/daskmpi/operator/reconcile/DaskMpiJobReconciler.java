@@ -103,10 +103,10 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
   }
 
   private void follow(DaskMpiJob job, DaskMpiJobStatus status) {
-    ResourceID resource = ResourceID.fromResource(job);
     if (status == null) {
       return;
     }
+    ResourceID resource = ResourceID.fromResource(job);
     SlurmJobStatus slurm = status.getSlurm();
     if ((status.getPhase() != null && status.getPhase().isFinal())
         || slurm == null

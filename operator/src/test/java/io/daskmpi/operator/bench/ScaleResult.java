@@ -59,7 +59,7 @@ record ScaleResult(
         String.format(Locale.ROOT, "%d / %d ms", submitP50Ms, submitP99Ms));
     row(
         out,
-        "  of it, slurmrestd submit mean / max",
+        "  of which slurmrestd mean / max",
         String.format(Locale.ROOT, "%.0f / %.0f ms", slurmSubmitMeanMs, slurmSubmitMaxMs));
     row(out, "API writes per poll (steady)", String.format(Locale.ROOT, "%.1f", apiWritesPerPoll));
     row(
