@@ -10,6 +10,7 @@ import io.daskmpi.operator.testing.LocalKube;
 import io.daskmpi.operator.testing.LocalSlurm;
 import io.daskmpi.operator.testing.OperatorProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -111,7 +112,12 @@ public final class ScaleBenchmark {
         long[] listing = fullListing(slurm);
         List<Long> millis = latency.millis();
         say("deleting the DaskMpiJobs (the operator cancels their Slurm jobs)");
-        client.resources(DaskMpiJob.class).inNamespace(namespace).delete();
+        try {
+          client.resources(DaskMpiJob.class).inNamespace(namespace).delete();
+        } catch (KubernetesClientException e) {
+          // Deleting 10,000 at once outlasts the client's timeout; the API server goes on with it.
+          say("delete: %s; waiting for the API server to finish it", e.getMessage());
+        }
         latency.awaitGone(limit);
         operator.terminate(Duration.ofSeconds(60));
         return new ScaleResult(
