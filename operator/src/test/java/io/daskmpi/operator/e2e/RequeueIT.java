@@ -166,12 +166,20 @@ class RequeueIT {
             result -> result.startsWith("0:"));
   }
 
-  /** The node back in service, if it is not back already. */
-  private void resumeNode() throws Exception {
-    String state = scontrol("show", "node", NODE);
-    if (state.contains("DOWN") || state.contains("DRAIN")) {
-      ok("update", "nodename=" + NODE, "state=resume");
-    }
+  /**
+   * The node back in service, if it is not back already; like {@link #failNode()}, a node between
+   * states refuses the change for a moment (CI saw "Invalid node state specified").
+   */
+  private void resumeNode() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              String state = scontrol("show", "node", NODE);
+              return !(state.contains("DOWN") || state.contains("DRAIN"))
+                  || scontrol("update", "nodename=" + NODE, "state=resume").startsWith("0:");
+            });
   }
 
   /** Slurm holds a requeued job back for a while (reason BeginTime); let it start at once. */
