@@ -3,6 +3,7 @@ package io.daskmpi.operator.submit;
 import io.daskmpi.operator.api.v1alpha1.ContainerRuntime;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.EnvVar;
+import io.daskmpi.operator.api.v1alpha1.InputPolicy;
 import io.daskmpi.operator.api.v1alpha1.PlacementSpec;
 import io.daskmpi.operator.api.v1alpha1.RankSpread;
 import java.util.ArrayList;
@@ -63,6 +64,23 @@ public final class SpecValidator {
           v.getName(),
           ENV_NAME,
           "letters, digits and '_', not starting with a digit");
+      String field = "spec.env[" + i + "].name";
+      InputPolicy.envRefusal(v.getName()).ifPresent(reason -> c.add(field, reason));
+    }
+    noParentSegment(spec, c);
+    List<String> options =
+        spec.getContainer() == null || spec.getContainer().getOptions() == null
+            ? List.of()
+            : spec.getContainer().getOptions();
+    for (int i = 0; i < options.size(); i++) {
+      if (!InputPolicy.allowedContainerOption(options.get(i))) {
+        c.add(
+            "spec.container.options[" + i + "]",
+            "'"
+                + Checker.abbreviate(options.get(i))
+                + "' is not allowed: "
+                + InputPolicy.OPTIONS_MESSAGE);
+      }
     }
     c.parses("spec.timeLimit", spec.getTimeLimit(), TimeLimit::minutes);
     if (spec.getResources() != null) {
@@ -156,6 +174,19 @@ public final class SpecValidator {
     }
   }
 
+  /** A '..' segment could leave whatever root the endpoint confines paths to. */
+  private static void noParentSegment(DaskMpiJobSpec spec, Checker c) {
+    c.noParent("spec.workingDirectory", spec.getWorkingDirectory());
+    c.noParent("spec.script", spec.getScript());
+    List<String> binds =
+        spec.getContainer() == null || spec.getContainer().getBinds() == null
+            ? List.of()
+            : spec.getContainer().getBinds();
+    for (int i = 0; i < binds.size(); i++) {
+      c.noParent("spec.container.binds[" + i + "]", binds.get(i));
+    }
+  }
+
   /** bash cannot carry a NUL character in any word or file name. */
   private static void noNul(DaskMpiJobSpec spec, Checker c) {
     c.noNul("spec.image", spec.getImage());
@@ -208,6 +239,12 @@ public final class SpecValidator {
         parser.accept(value);
       } catch (IllegalArgumentException e) {
         add(field, e.getMessage());
+      }
+    }
+
+    void noParent(String field, String value) {
+      if (InputPolicy.hasParentSegment(value)) {
+        add(field, "'" + abbreviate(value) + "' " + InputPolicy.PARENT_MESSAGE);
       }
     }
 

@@ -10,6 +10,7 @@ import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
 import dev.cel.parser.CelStandardMacro;
@@ -34,8 +35,17 @@ final class CrdSchemaValidator {
   /** One problem; {@code keyword} is the schema keyword ("minimum", "pattern", ...) or "cel". */
   record Violation(String keyword, String path, String message) {}
 
+  /**
+   * @param messageProgram the compiled messageExpression, or null for the static message
+   * @param fieldPath the rule's fieldPath (".name"), appended to the reported path
+   */
   private record CelRule(
-      List<String> path, String rule, String message, CelRuntime.Program program) {}
+      List<String> path,
+      String rule,
+      String message,
+      CelRuntime.Program program,
+      CelRuntime.Program messageProgram,
+      String fieldPath) {}
 
   /** Fields the API server owns at the root; the CRD schema does not describe them. */
   private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
@@ -61,15 +71,16 @@ final class CrdSchemaValidator {
     schema =
         JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4, b -> b.metaSchema(dialect))
             .getSchema(openApiSchema);
-    Cel cel =
-        CelFactory.standardCelBuilder()
-            // Kubernetes rules use has(), all(), exists() ...; cel-java leaves macros off by
-            // default.
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addVar("self", SimpleType.DYN)
-            .setResultType(SimpleType.BOOL)
-            .build();
-    collectCelRules(cel, openApiSchema, List.of());
+    collectCelRules(cel(SimpleType.BOOL), cel(SimpleType.STRING), openApiSchema, List.of());
+  }
+
+  private static Cel cel(CelType result) {
+    return CelFactory.standardCelBuilder()
+        // Kubernetes rules use has(), all(), exists() ...; cel-java leaves macros off by default.
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+        .addVar("self", SimpleType.DYN)
+        .setResultType(result)
+        .build();
   }
 
   static JsonNode readYaml(String text) throws IOException {
@@ -155,22 +166,34 @@ final class CrdSchemaValidator {
   }
 
   /** Finds every x-kubernetes-validations; "*" in a path stands for each item of an array. */
-  private void collectCelRules(Cel cel, JsonNode schema, List<String> path) {
+  private void collectCelRules(Cel rules, Cel messages, JsonNode schema, List<String> path) {
     for (JsonNode validation : schema.path("x-kubernetes-validations")) {
       String rule = validation.get("rule").asText();
-      try {
-        CelRuntime.Program program = cel.createProgram(cel.compile(rule).getAst());
-        celRules.add(new CelRule(path, rule, validation.path("message").asText(rule), program));
-      } catch (Exception e) {
-        throw new IllegalStateException("CEL rule does not compile: " + rule, e);
-      }
+      String messageExpression = validation.path("messageExpression").asText(null);
+      celRules.add(
+          new CelRule(
+              path,
+              rule,
+              validation.path("message").asText(rule),
+              compile(rules, rule),
+              messageExpression == null ? null : compile(messages, messageExpression),
+              validation.path("fieldPath").asText("")));
     }
     schema
         .path("properties")
         .fields()
-        .forEachRemaining(p -> collectCelRules(cel, p.getValue(), append(path, p.getKey())));
+        .forEachRemaining(
+            p -> collectCelRules(rules, messages, p.getValue(), append(path, p.getKey())));
     if (schema.has("items")) {
-      collectCelRules(cel, schema.get("items"), append(path, "*"));
+      collectCelRules(rules, messages, schema.get("items"), append(path, "*"));
+    }
+  }
+
+  private static CelRuntime.Program compile(Cel cel, String expression) {
+    try {
+      return cel.createProgram(cel.compile(expression).getAst());
+    } catch (Exception e) {
+      throw new IllegalStateException("CEL expression does not compile: " + expression, e);
     }
   }
 
@@ -193,8 +216,13 @@ final class CrdSchemaValidator {
       return;
     }
     try {
-      if (!Boolean.TRUE.equals(rule.program().eval(Map.of("self", toCel(value))))) {
-        out.add(new Violation("cel", path, rule.message()));
+      Map<String, Object> self = Map.of("self", toCel(value));
+      if (!Boolean.TRUE.equals(rule.program().eval(self))) {
+        String message =
+            rule.messageProgram() == null
+                ? rule.message()
+                : (String) rule.messageProgram().eval(self);
+        out.add(new Violation("cel", path + rule.fieldPath(), message));
       }
     } catch (CelEvaluationException e) {
       out.add(new Violation("cel", path, rule.rule() + ": " + e.getMessage()));

@@ -58,7 +58,8 @@ class HostileValuesTest {
     spec.setScript("my script $(touch " + canary + ").py");
     spec.setImage("/images/a b;touch " + canary + ".sif");
     spec.getContainer().setBinds(List.of(workDir.toString(), "/x:/y:ro;touch " + canary));
-    spec.getContainer().setOptions(List.of("--env", "A=$(touch " + canary + ")"));
+    // Options are an allow-list now (InputPolicyTest): only a listed word reaches the script.
+    spec.getContainer().setOptions(List.of("--cleanenv"));
     spec.setWorkingDirectory(workDir.toString());
     spec.setEnv(List.of(env("EVIL", "$(touch " + canary + ")")));
 
@@ -68,7 +69,7 @@ class HostileValuesTest {
 
     List<String> expected = new ArrayList<>(List.of("--mpi=pmi2", "singularity", "run"));
     expected.addAll(List.of("-B", workDir.toString(), "-B", "/x:/y:ro;touch " + canary));
-    expected.addAll(List.of("--env", "A=$(touch " + canary + ")", spec.getImage()));
+    expected.addAll(List.of("--cleanenv", spec.getImage()));
     expected.addAll(
         List.of(
             "--threads-per-worker",

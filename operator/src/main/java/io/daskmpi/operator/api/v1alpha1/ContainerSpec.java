@@ -3,6 +3,7 @@ package io.daskmpi.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +15,22 @@ public class ContainerSpec {
   private ContainerRuntime runtime = ContainerRuntime.SINGULARITY;
 
   @Size(max = 64)
+  @ValidationRule(
+      value = InputPolicy.BINDS_RULE,
+      message = "spec.container.binds " + InputPolicy.PARENT_MESSAGE,
+      reason = "FieldValueForbidden")
   @JsonPropertyDescription(
-      "Host paths bound into the container (singularity/apptainer -B), as SRC or SRC:DEST[:ro]. The working directory is not bound automatically.")
-  private List<String> binds = new ArrayList<>();
+      "Host paths bound into the container (singularity/apptainer -B), as SRC or SRC:DEST[:ro]. The working directory is not bound automatically. No '..' segment; the endpoint may limit SRC to its allowed roots.")
+  private List<@Size(max = 4096) String> binds = new ArrayList<>();
 
   @Size(max = 64)
+  @ValidationRule(
+      value = InputPolicy.OPTIONS_RULE,
+      message = InputPolicy.OPTIONS_MESSAGE,
+      reason = "FieldValueForbidden")
   @JsonPropertyDescription(
-      "Extra options passed to `singularity run`/`apptainer run` before the image, e.g. --nv or --cleanenv.")
-  private List<String> options = new ArrayList<>();
+      "Extra options passed to `singularity run`/`apptainer run` before the image. Allowed: --nv, --nvccli, --rocm, --cleanenv, --contain, --containall, --no-home, --no-init, --no-privs, --no-umask, --writable-tmpfs, --compat.")
+  private List<@Size(max = 64) String> options = new ArrayList<>();
 
   public ContainerRuntime getRuntime() {
     return runtime;

@@ -44,8 +44,12 @@ public class DaskMpiJobSpec {
   private ContainerSpec container = new ContainerSpec();
 
   @Size(min = 1, max = 4096)
+  @ValidationRule(
+      value = InputPolicy.PATH_RULE,
+      message = "spec.script " + InputPolicy.PARENT_MESSAGE,
+      reason = "FieldValueForbidden")
   @JsonPropertyDescription(
-      "The Dask client script (rank 1), as a path on the cluster: absolute, or relative to workingDirectory. Exactly one of script and inlineScript.")
+      "The Dask client script (rank 1), as a path on the cluster: absolute, or relative to workingDirectory; no '..' segment, and inside the endpoint's allowed roots if it has any. Exactly one of script and inlineScript.")
   private String script;
 
   @Size(min = 1, max = 262144)
@@ -59,14 +63,18 @@ public class DaskMpiJobSpec {
 
   @Size(max = 256)
   @JsonPropertyDescription(
-      "Environment variables of every rank. PATH defaults to /usr/local/bin:/usr/bin:/bin.")
+      "Environment variables of every rank. PATH is /usr/local/bin:/usr/bin:/bin; names the launcher reads are refused (see env.name).")
   private List<EnvVar> env = new ArrayList<>();
 
   @Required
   @Pattern("^/.*$")
   @Size(max = 4096)
+  @ValidationRule(
+      value = InputPolicy.PATH_RULE,
+      message = "spec.workingDirectory " + InputPolicy.PARENT_MESSAGE,
+      reason = "FieldValueForbidden")
   @JsonPropertyDescription(
-      "Absolute path of the job's working directory on the cluster's shared filesystem; output files and the Dask rendezvous go here.")
+      "Absolute path of the job's working directory on the cluster's shared filesystem; output files and the Dask rendezvous go here. No '..' segment, and inside the endpoint's allowed roots if it has any.")
   private String workingDirectory;
 
   @Min(1)
