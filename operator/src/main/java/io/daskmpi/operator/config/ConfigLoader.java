@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.daskmpi.operator.api.v1alpha1.InputPolicy;
 import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.submit.RenderSettings;
 import java.io.IOException;
@@ -36,6 +37,10 @@ import java.util.regex.Pattern;
  *     tokenFile: /var/run/secrets/slurm/default/token
  *     apiVersion: v0.0.42          # optional: negotiated when absent
  *     runtimeCommand: java -jar /opt/dask-mpi/dask-mpi-runtime.jar   # for container.runtime none
+ *     allowedNamespaces: [research]  # optional: namespaces that may use it (all when absent)
+ *     allowedRoots:                  # optional: confine job paths (a block list: YAML reads
+ *       - /home/{user}               # [/home/{user}] as a map)
+ *       - /scratch/{namespace}
  * watchNamespaces: [research]      # optional: all namespaces when absent
  * pollInterval: 10s
  * resyncInterval: 5m
@@ -55,7 +60,13 @@ public final class ConfigLoader {
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   record FileEndpoint(
-      String url, String user, String tokenFile, String apiVersion, String runtimeCommand) {}
+      String url,
+      String user,
+      String tokenFile,
+      String apiVersion,
+      String runtimeCommand,
+      List<String> allowedNamespaces,
+      List<String> allowedRoots) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   record FileConfig(
@@ -144,13 +155,16 @@ public final class ConfigLoader {
     if (url == null && user == null && token == null && version == null && runtime == null) {
       return null;
     }
-    FileEndpoint b = base == null ? new FileEndpoint(null, null, null, null, null) : base;
+    FileEndpoint b =
+        base == null ? new FileEndpoint(null, null, null, null, null, null, null) : base;
     return new FileEndpoint(
         first(url, b.url()),
         first(user, b.user()),
         first(token, b.tokenFile()),
         first(version, b.apiVersion()),
-        first(runtime, b.runtimeCommand()));
+        first(runtime, b.runtimeCommand()),
+        b.allowedNamespaces(),
+        b.allowedRoots());
   }
 
   private static Optional<EndpointConfig> endpoint(
@@ -198,11 +212,44 @@ public final class ConfigLoader {
         e.runtimeCommand() == null || e.runtimeCommand().isBlank()
             ? RenderSettings.DEFAULT_RUNTIME_COMMAND
             : RenderSettings.words(e.runtimeCommand());
+    List<String> namespaces = e.allowedNamespaces() == null ? List.of() : e.allowedNamespaces();
+    for (String namespace : namespaces) {
+      if (namespace == null || !NAME.matcher(namespace).matches()) {
+        problems.add(key + ".allowedNamespaces: '" + namespace + "' is not a namespace name");
+      }
+    }
+    List<String> roots = e.allowedRoots() == null ? List.of() : e.allowedRoots();
+    for (String root : roots) {
+      rootProblem(root).ifPresent(p -> problems.add(key + ".allowedRoots: '" + root + "' " + p));
+    }
     if (problems.size() > before) {
       return Optional.empty();
     }
     return Optional.of(
-        new EndpointConfig(name, url, e.user().strip(), Path.of(e.tokenFile()), version, runtime));
+        new EndpointConfig(
+            name,
+            url,
+            e.user().strip(),
+            Path.of(e.tokenFile()),
+            version,
+            runtime,
+            Set.copyOf(namespaces),
+            roots));
+  }
+
+  /** A root is an absolute directory; {namespace} and {user} are the only placeholders. */
+  private static Optional<String> rootProblem(String root) {
+    if (root == null || !root.startsWith("/")) {
+      return Optional.of("is not an absolute path");
+    }
+    if (InputPolicy.hasParentSegment(root)) {
+      return Optional.of("must not contain a '..' segment");
+    }
+    String rest = root.replace("{namespace}", "").replace("{user}", "");
+    if (rest.contains("{") || rest.contains("}")) {
+      return Optional.of("has a placeholder other than {namespace} and {user}");
+    }
+    return Optional.empty();
   }
 
   private static Duration duration(

@@ -42,7 +42,7 @@ public final class JobDriver {
       SubmitIntents intents) {
     String cluster = clusterOf(spec, status);
     Optional<EndpointConfig> endpoint = endpoints.config(cluster);
-    List<SpecProblem> problems = SpecValidator.validate(spec);
+    List<SpecProblem> problems = problems(id, spec, endpoint);
     int dashboardPort =
         spec == null || spec.getDask() == null || spec.getDask().getDashboardPort() == null
             ? 0
@@ -80,7 +80,8 @@ public final class JobDriver {
     if (decision.action() != Decision.Action.SUBMIT) {
       return decision.status();
     }
-    var submission = new JobRenderer(endpoint.orElseThrow().renderSettings()).render(id, spec);
+    var submission =
+        new JobRenderer(endpoint.orElseThrow().renderSettings(id.namespace())).render(id, spec);
     if (!intended) {
       intents.record(decision.status());
       input = withCurrent(input, decision.status());
@@ -166,6 +167,32 @@ public final class JobDriver {
       return ours && !job.get().isFinished() ? List.of(named) : List.of();
     }
     return intended ? tracker.activeByTag(id) : List.of();
+  }
+
+  /**
+   * The spec's own problems, then whether the endpoint takes it: open to the namespace, the paths
+   * inside its roots. Consulted only before a job exists, so a later configuration change never
+   * fails a running job.
+   */
+  private static List<SpecProblem> problems(
+      JobIdentity id, DaskMpiJobSpec spec, Optional<EndpointConfig> endpoint) {
+    List<SpecProblem> problems = new ArrayList<>(SpecValidator.validate(spec));
+    if (!problems.isEmpty() || endpoint.isEmpty()) {
+      return problems;
+    }
+    if (!endpoint.get().admits(id.namespace())) {
+      problems.add(
+          new SpecProblem(
+              "spec.cluster",
+              "endpoint '"
+                  + endpoint.get().name()
+                  + "' is not open to namespace '"
+                  + id.namespace()
+                  + "'"));
+      return problems;
+    }
+    problems.addAll(endpoint.get().roots(id.namespace()).check(spec));
+    return problems;
   }
 
   /** The endpoint the job was submitted to wins over a spec edited since. */

@@ -30,6 +30,9 @@ final class BatchScript {
         .append(" (uid ")
         .append(oneLine(id.uid()))
         .append(").\n");
+    if (settings.roots().confines()) {
+      s.append(confinement(spec, settings.roots()));
+    }
     // Slurm silently runs a job whose working directory is missing in /tmp instead: fail loudly.
     s.append("cd -- ")
         .append(ShellWords.quote(spec.getWorkingDirectory()))
@@ -96,6 +99,37 @@ final class BatchScript {
         + "; i++)); do printf '%s\\n' \"${nodes[1 + i % (${#nodes[@]} - 1)]}\"; done; }"
         + " > \"$job_dir/hosts\" || exit 1\n"
         + "export SLURM_HOSTFILE=\"$job_dir/hosts\"\n";
+  }
+
+  /**
+   * The endpoint's roots, judged where the files are: every path of the job must resolve (symlinks
+   * followed, as the job would follow them) under a resolved root, or the job ends before it runs
+   * anything of the user's.
+   */
+  private static String confinement(DaskMpiJobSpec spec, PathRoots roots) {
+    StringBuilder s = new StringBuilder();
+    s.append("daskmpi_roots=(").append(ShellWords.join(roots.roots())).append(")\n");
+    s.append(
+        """
+        daskmpi_confined() { # FIELD PATH
+          local path root
+          path=$(realpath -m -- "$2") || exit 1
+          for root in "${daskmpi_roots[@]}"; do
+            root=$(realpath -m -- "$root") || exit 1
+            if [[ $root == / || $path == "$root" || $path == "$root"/* ]]; then return 0; fi
+          done
+          echo "dask-mpi-operator: $1 '$2' resolves to '$path', outside the directories this endpoint allows" >&2
+          exit 1
+        }
+        """);
+    for (PathRoots.ConfinedPath p : PathRoots.paths(spec)) {
+      s.append("daskmpi_confined ")
+          .append(ShellWords.quote(p.field()))
+          .append(' ')
+          .append(ShellWords.quote(p.path()))
+          .append('\n');
+    }
+    return s.toString();
   }
 
   /** The container prefix plus what it runs, or the runtime command alone. */

@@ -20,6 +20,9 @@ public final class JobRenderer {
    */
   public JobSubmission render(JobIdentity id, DaskMpiJobSpec spec) {
     List<SpecProblem> problems = SpecValidator.validate(spec);
+    if (problems.isEmpty()) {
+      problems = settings.roots().check(spec);
+    }
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }

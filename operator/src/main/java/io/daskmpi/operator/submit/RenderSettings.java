@@ -8,9 +8,10 @@ import java.util.List;
  * @param runtimeCommand the command that starts the rank-role runtime where no container does it
  *     (container.runtime none), as separate words, e.g. {@code [java, -jar,
  *     /opt/dask-mpi/dask-mpi-runtime.jar]}
- * @param defaultPath PATH of the job when the spec sets none
+ * @param defaultPath PATH of the job
+ * @param roots the directories the endpoint confines the job's paths to
  */
-public record RenderSettings(List<String> runtimeCommand, String defaultPath) {
+public record RenderSettings(List<String> runtimeCommand, String defaultPath, PathRoots roots) {
   public static final List<String> DEFAULT_RUNTIME_COMMAND =
       List.of("java", "-jar", "/opt/dask-mpi/dask-mpi-runtime.jar");
   public static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
@@ -20,6 +21,10 @@ public record RenderSettings(List<String> runtimeCommand, String defaultPath) {
     if (runtimeCommand.isEmpty()) {
       throw new IllegalArgumentException("runtimeCommand must not be empty");
     }
+  }
+
+  public RenderSettings(List<String> runtimeCommand, String defaultPath) {
+    this(runtimeCommand, defaultPath, PathRoots.NONE);
   }
 
   public static RenderSettings defaults() {

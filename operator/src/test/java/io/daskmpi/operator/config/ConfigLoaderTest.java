@@ -94,6 +94,54 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anEndpointNamesItsNamespacesAndRoots() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("config.yaml"),
+            """
+            endpoints:
+              default:
+                url: http://a:6820
+                user: alice
+                tokenFile: %s
+                allowedNamespaces: [team-a]
+                allowedRoots:
+                  - /home/{user}
+                  - /scratch/{namespace}
+            """
+                .formatted(token()));
+    EndpointConfig e = ConfigLoader.load(file, Map.of()).endpoint("default").orElseThrow();
+    assertThat(e.admits("team-a")).isTrue();
+    assertThat(e.admits("team-b")).isFalse();
+    assertThat(e.roots("team-a").roots()).containsExactly("/home/alice", "/scratch/team-a");
+  }
+
+  @Test
+  void badNamespacesAndRootsAreNamed() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("config.yaml"),
+            """
+            endpoints:
+              default:
+                url: http://a:6820
+                user: alice
+                tokenFile: %s
+                allowedNamespaces: [Team_A]
+                allowedRoots:
+                  - scratch
+                  - /home/../etc
+                  - /home/{uid}
+            """
+                .formatted(token()));
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageContaining("endpoints.default.allowedNamespaces: 'Team_A' is not a namespace")
+        .hasMessageContaining("endpoints.default.allowedRoots: 'scratch' is not an absolute path")
+        .hasMessageContaining("'/home/../etc' must not contain a '..' segment")
+        .hasMessageContaining("'/home/{uid}' has a placeholder other than {namespace} and {user}");
+  }
+
+  @Test
   void noEndpointAtAllIsAnError() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of()))
         .hasMessageContaining("no Slurm endpoint");

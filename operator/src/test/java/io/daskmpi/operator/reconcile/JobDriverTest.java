@@ -38,16 +38,25 @@ class JobDriverTest {
   private JobDriver driver(String... endpointNames) {
     Map<String, EndpointConfig> endpoints = new java.util.HashMap<>();
     for (String name : endpointNames) {
-      endpoints.put(
-          name,
-          new EndpointConfig(
-              name,
-              URI.create("http://fake"),
-              "daskjob",
-              Path.of("/dev/null"),
-              Optional.empty(),
-              RenderSettings.DEFAULT_RUNTIME_COMMAND));
+      endpoints.put(name, endpoint(name, Set.of(), List.of()));
     }
+    return driver(endpoints);
+  }
+
+  private static EndpointConfig endpoint(
+      String name, Set<String> allowedNamespaces, List<String> allowedRoots) {
+    return new EndpointConfig(
+        name,
+        URI.create("http://fake"),
+        "daskjob",
+        Path.of("/dev/null"),
+        Optional.empty(),
+        RenderSettings.DEFAULT_RUNTIME_COMMAND,
+        allowedNamespaces,
+        allowedRoots);
+  }
+
+  private JobDriver driver(Map<String, EndpointConfig> endpoints) {
     var config = new OperatorConfig(endpoints, Set.of(), Duration.ZERO, Duration.ofMinutes(5));
     return new JobDriver(
         new SlurmEndpoints(config, e -> slurm, Clock.systemUTC()), Clock.systemUTC());
@@ -84,6 +93,46 @@ class JobDriverTest {
             });
     assertThat(s.getSubmitRequestedAt()).isEqualTo(recorded.get(0).getSubmitRequestedAt());
     assertThat(slurm.listings()).isZero();
+  }
+
+  @Test
+  void anEndpointClosedToTheNamespaceRefusesNamingSpecClusterAndSubmitsNothing() {
+    JobDriver driver = driver(Map.of("default", endpoint("default", Set.of("other"), List.of())));
+
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null, intents);
+
+    assertThat(s.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(s.getMessage())
+        .contains("spec.cluster")
+        .contains("endpoint 'default' is not open to namespace 'team'")
+        .doesNotContain("other");
+    assertThat(recorded).isEmpty();
+    assertThat(slurm.submissions()).isEmpty();
+  }
+
+  @Test
+  void aWorkingDirectoryOutsideTheNamespacesRootIsRefusedNamingTheField() {
+    JobDriver driver =
+        driver(Map.of("default", endpoint("default", Set.of(), List.of("/scratch/{namespace}"))));
+
+    DaskMpiJobStatus s = driver.reconcile(id, 1L, spec, null, intents);
+
+    assertThat(s.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(s.getMessage())
+        .contains("spec.workingDirectory: '/home/daskjob' is outside")
+        .contains("/scratch/team");
+    assertThat(slurm.submissions()).isEmpty();
+  }
+
+  @Test
+  void aJobSubmittedBeforeTheEndpointClosedIsStillFollowed() {
+    DaskMpiJobStatus s = submitted(driver("default"));
+    JobDriver closed = driver(Map.of("default", endpoint("default", Set.of("other"), List.of())));
+
+    DaskMpiJobStatus next = closed.reconcile(id, 1L, spec, s, intents);
+
+    assertThat(next.getPhase()).isNotEqualTo(Phase.Failed);
+    assertThat(next.getSlurm().getJobId()).isEqualTo(s.getSlurm().getJobId());
   }
 
   @Test

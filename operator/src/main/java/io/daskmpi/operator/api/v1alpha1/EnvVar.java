@@ -17,7 +17,7 @@ public class EnvVar {
   @Pattern("^[A-Za-z_][A-Za-z0-9_]*$")
   @Size(max = 255)
   @JsonPropertyDescription(
-      "Variable name: letters, digits and underscores, not starting with a digit. Names the launcher, Slurm, MPI, the container runtime or Python read before the job's code runs are refused: LD_*, BASH_ENV, ENV, BASHOPTS, SHELLOPTS, IFS, PS4, PROMPT_COMMAND, PATH, SLURM_*, SBATCH_*, SRUN_*, SALLOC_*, PMI_*, PMIX_*, OMPI_*, SINGULARITY*, APPTAINER*, DASKMPI_* and PYTHON* except PYTHONUNBUFFERED, PYTHONHASHSEED, PYTHONWARNINGS, PYTHONFAULTHANDLER, PYTHONDONTWRITEBYTECODE and PYTHONIOENCODING.")
+      "Variable name: letters, digits and underscores, not starting with a digit. Names the launcher, Slurm, MPI, the container runtime or Python read before the job's code runs are refused: LD_*, BASH_ENV, ENV, BASHOPTS, SHELLOPTS, IFS, PS4, PROMPT_COMMAND, PATH, SLURM_*, SBATCH_*, SRUN_*, SALLOC_*, PMI_*, PMIX_*, OMPI_*, SINGULARITY*, APPTAINER* and PYTHON* except PYTHONUNBUFFERED, PYTHONHASHSEED, PYTHONWARNINGS, PYTHONFAULTHANDLER, PYTHONDONTWRITEBYTECODE and PYTHONIOENCODING.")
   private String name;
 
   @Size(max = 32768)

@@ -17,14 +17,14 @@ public final class InputPolicy {
   public static final String PARENT_SEGMENT = "(^|[/:])[.][.]([/:]|$)";
 
   /**
-   * Names the batch shell, srun, MPI, Apptainer/Singularity, Python or the rank-role runtime read
-   * before the user's code runs: LD_PRELOAD and BASH_ENV run code in the launcher, SLURM_* and
-   * SRUN_* change srun, APPTAINERENV_* and APPTAINER_BIND bypass the env and bind rules, PYTHONPATH
-   * replaces the runtime's Dask.
+   * Names the batch shell, srun, MPI, Apptainer/Singularity or Python read before the user's code
+   * runs: LD_PRELOAD and BASH_ENV run code in the launcher, SLURM_* and SRUN_* change srun,
+   * APPTAINERENV_* and APPTAINER_BIND bypass the env and bind rules, PYTHONPATH replaces the
+   * runtime's Dask.
    */
   public static final String RESERVED_ENV =
       "^(LD_.*|BASH_ENV|ENV|BASHOPTS|SHELLOPTS|IFS|PS4|PROMPT_COMMAND|PATH|SLURM_.*|SBATCH_.*|SRUN_.*"
-          + "|SALLOC_.*|PMI_.*|PMIX_.*|OMPI_.*|PYTHON.*|SINGULARITY.*|APPTAINER.*|DASKMPI_.*)$";
+          + "|SALLOC_.*|PMI_.*|PMIX_.*|OMPI_.*|PYTHON.*|SINGULARITY.*|APPTAINER.*)$";
 
   /** Python settings that change output and diagnostics, not what runs (a CEL list literal). */
   private static final String ALLOWED_PYTHON_ENV_CEL =
@@ -40,7 +40,7 @@ public final class InputPolicy {
   public static final String ENV_MESSAGE =
       "names a variable the launcher, Slurm, MPI, the container runtime or Python read before the"
           + " code of the job runs (LD_*, BASH_ENV, ENV, PATH, SLURM_*, PMI_*, PMIX_*, OMPI_*, PYTHON*"
-          + " except the documented ones, SINGULARITY*, APPTAINER*, DASKMPI_* ...)";
+          + " except the documented ones, SINGULARITY*, APPTAINER* ...)";
 
   /**
    * Options of {@code apptainer|singularity run}, as a CEL list literal, that select devices or
