@@ -97,6 +97,12 @@ public final class RunCommand implements Callable<Integer> {
       err.println("run: " + file + " holds no DaskMpiJob with metadata.name");
       return CommandLine.ExitCode.USAGE;
     }
+    List<String> names =
+        KubernetesNames.problems(job.getMetadata().getName(), job.getMetadata().getNamespace());
+    if (!names.isEmpty()) {
+      names.forEach(p -> err.println("run: " + file + ": " + p));
+      return CommandLine.ExitCode.USAGE;
+    }
     Optional<OperatorConfig> loaded = config.load("run", err);
     if (loaded.isEmpty()) {
       return CommandLine.ExitCode.USAGE;

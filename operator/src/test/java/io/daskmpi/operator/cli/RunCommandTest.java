@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code run -f} reads its file as strictly as {@code kubectl apply} does. */
@@ -48,5 +50,32 @@ class RunCommandTest {
           .doesNotContain("cannot read a DaskMpiJob")
           .doesNotContain("unknown field");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "name: ../../etc/x",
+        "name: 'a/b'",
+        "name: '$(touch /tmp/x)'",
+        "name: Upper",
+        "name: -dash",
+        "namespace: 'team/a'",
+        "namespace: a.b"
+      })
+  void aNameTheApiServerWouldRefuseIsRefusedBeforeAnythingElse(String line) throws Exception {
+    String example = Files.readString(Path.of("../examples/dask-example-local.yaml"));
+    String field = line.substring(0, line.indexOf(':'));
+    String edited =
+        example.replaceFirst(
+            "(?m)^  " + field + ": .*$", java.util.regex.Matcher.quoteReplacement("  " + line));
+    assertThat(edited).as("the example has metadata.%s", field).isNotEqualTo(example);
+    Path file = Files.writeString(dir.resolve("bad.yaml"), edited);
+
+    assertThat(run(file)).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString())
+        .contains("metadata." + field + ": ")
+        .contains("is not a DNS-1123")
+        .doesNotContain("invalid operator configuration");
   }
 }
