@@ -62,6 +62,8 @@ app.kubernetes.io/part-of: dask-mpi-operator
 {{- $out := dict "url" $e.url "user" $e.user "tokenFile" (printf "%s/token" (include "dask-mpi-operator.tokenDir" $name)) }}
 {{- with $e.apiVersion }}{{- $_ := set $out "apiVersion" . }}{{- end }}
 {{- with $e.runtimeCommand }}{{- $_ := set $out "runtimeCommand" . }}{{- end }}
+{{- with $e.allowedNamespaces }}{{- $_ := set $out "allowedNamespaces" . }}{{- end }}
+{{- with $e.allowedRoots }}{{- $_ := set $out "allowedRoots" . }}{{- end }}
 {{- $_ := set $endpoints $name $out }}
 {{- end }}
 {{- $config := dict "endpoints" $endpoints "pollInterval" .Values.pollInterval "resyncInterval" .Values.resyncInterval }}

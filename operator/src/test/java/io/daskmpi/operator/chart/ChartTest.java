@@ -124,8 +124,8 @@ class ChartTest {
             "ConfigMap/" + FULLNAME,
             "ClusterRole/" + FULLNAME,
             "ClusterRoleBinding/" + FULLNAME,
-            "ClusterRole/" + FULLNAME + "-view",
-            "ClusterRole/" + FULLNAME + "-edit",
+            "ClusterRole/" + FULLNAME + "-job-viewer",
+            "ClusterRole/" + FULLNAME + "-job-author",
             "Service/" + FULLNAME + "-metrics",
             "Deployment/" + FULLNAME);
     assertThat(r.find(ServiceAccount.class, FULLNAME)).isPresent();
@@ -217,24 +217,54 @@ class ChartTest {
   }
 
   @Test
-  void aggregatedViewAndEditRoles() {
+  void userRolesAreNotFoldedIntoTheBuiltInOnesUnlessAskedTo() {
     Chart.Rendered r = Chart.render("");
-    ClusterRole view = r.get(ClusterRole.class, FULLNAME + "-view");
-    assertThat(view.getMetadata().getLabels())
+    ClusterRole viewer = r.get(ClusterRole.class, FULLNAME + "-job-viewer");
+    ClusterRole author = r.get(ClusterRole.class, FULLNAME + "-job-author");
+    assertThat(rules(viewer.getRules()))
+        .containsExactly(
+            "daskmpi.io daskmpijobs [get, list, watch]",
+            "daskmpi.io daskmpijobs/status [get, list, watch]");
+    assertThat(rules(author.getRules()))
+        .containsExactly(
+            "daskmpi.io daskmpijobs [get, list, watch, create, update, patch, delete]",
+            "daskmpi.io daskmpijobs/status [get]");
+    for (ClusterRole role : List.of(viewer, author)) {
+      assertThat(role.getMetadata().getLabels().keySet())
+          .as(role.getMetadata().getName())
+          .noneMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-"));
+    }
+
+    Chart.Rendered opted = Chart.render("rbac: {aggregateToBuiltinRoles: true}\n");
+    assertThat(opted.get(ClusterRole.class, FULLNAME + "-job-viewer").getMetadata().getLabels())
         .containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
         .doesNotContainKeys(
             "rbac.authorization.k8s.io/aggregate-to-edit",
             "rbac.authorization.k8s.io/aggregate-to-admin");
-    assertThat(rules(view.getRules())).containsExactly("daskmpi.io daskmpijobs [get, list, watch]");
-
-    ClusterRole edit = r.get(ClusterRole.class, FULLNAME + "-edit");
-    assertThat(edit.getMetadata().getLabels())
+    assertThat(opted.get(ClusterRole.class, FULLNAME + "-job-author").getMetadata().getLabels())
         .containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
         .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
         .doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-view");
-    assertThat(rules(edit.getRules()))
-        .containsExactly(
-            "daskmpi.io daskmpijobs [get, list, watch, create, update, patch, delete]");
+  }
+
+  @Test
+  void anEndpointsNamespacesAndRootsReachTheOperator() throws Exception {
+    Chart.Rendered r =
+        Chart.render(
+            """
+            endpoints:
+              - name: alpha
+                url: http://slurm-a:6820
+                user: alice
+                tokenSecret: {name: slurm-a, key: jwt}
+                allowedNamespaces: [team-a]
+                allowedRoots: ["/home/{user}", "/scratch/{namespace}"]
+            """);
+    Map<String, Object> alpha =
+        map(map(map(YAML.readValue(configYaml(r), Map.class)).get("endpoints")).get("alpha"));
+    assertThat(alpha.get("allowedNamespaces")).isEqualTo(List.of("team-a"));
+    assertThat(alpha.get("allowedRoots"))
+        .isEqualTo(List.of("/home/{user}", "/scratch/{namespace}"));
   }
 
   @Test
@@ -261,7 +291,7 @@ class ChartTest {
                   .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(NAMESPACE));
             });
     assertThat(r.all(ClusterRole.class).map(x -> x.getMetadata().getName()))
-        .containsExactlyInAnyOrder(FULLNAME + "-view", FULLNAME + "-edit");
+        .containsExactlyInAnyOrder(FULLNAME + "-job-viewer", FULLNAME + "-job-author");
     assertThat(r.all(ClusterRoleBinding.class)).isEmpty();
 
     Map<?, ?> config = YAML.readValue(configYaml(r), Map.class);
