@@ -45,7 +45,7 @@ class CheckSlurmIT {
   void printsTheChosenVersion(String version) throws Exception {
     LocalSlurm slurm = LocalSlurm.of(version);
     var e = slurm.endpoint();
-    Result r = run(args(e.url().toString(), e.user(), e.tokenFile()));
+    Result r = run(args(e.url().toString(), e.user(), slurm.tokenFile()));
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("Slurm release:  " + version + ".")
@@ -59,7 +59,7 @@ class CheckSlurmIT {
     LocalSlurm slurm = LocalSlurm.of(version);
     var e = slurm.endpoint();
 
-    Result wrongUrl = run(args("http://127.0.0.1:9", e.user(), e.tokenFile()));
+    Result wrongUrl = run(args("http://127.0.0.1:9", e.user(), slurm.tokenFile()));
     assertThat(wrongUrl.exit()).isEqualTo(CheckSlurmCommand.UNREACHABLE);
     assertThat(wrongUrl.err().lines())
         .singleElement()

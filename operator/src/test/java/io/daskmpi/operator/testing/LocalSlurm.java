@@ -46,10 +46,11 @@ public record LocalSlurm(String version, Map<String, String> env) {
   }
 
   public SlurmEndpoint endpoint() {
-    return new SlurmEndpoint(
-        URI.create(require("DASKMPI_SLURM_URL")),
-        user(),
-        Path.of(require("DASKMPI_SLURM_TOKEN_FILE")));
+    return new SlurmEndpoint(URI.create(require("DASKMPI_SLURM_URL")), user(), tokenFile());
+  }
+
+  public Path tokenFile() {
+    return Path.of(require("DASKMPI_SLURM_TOKEN_FILE"));
   }
 
   /** The environment a command-line user gets from {@code eval "$(dev/local-slurm env)"}. */

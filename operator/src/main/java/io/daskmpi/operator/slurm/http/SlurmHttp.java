@@ -3,15 +3,18 @@ package io.daskmpi.operator.slurm.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.daskmpi.operator.slurm.SlurmEndpoint;
 import io.daskmpi.operator.slurm.SlurmException;
+import io.daskmpi.operator.slurm.TokenSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -30,7 +33,7 @@ public final class SlurmHttp {
 
   private final HttpUrl base;
   private final String user;
-  private final TokenFile token;
+  private final Supplier<String> token;
   private final OkHttpClient client;
   private final HttpTraffic traffic;
 
@@ -45,7 +48,7 @@ public final class SlurmHttp {
     }
     this.base = url;
     this.user = endpoint.user();
-    this.token = new TokenFile(endpoint.tokenFile());
+    this.token = tokens(endpoint);
     this.traffic = traffic;
     // slurmrestd answers an h2c upgrade with a malformed 405 (22.05) or 406: speak HTTP/1.1 only.
     this.client =
@@ -56,6 +59,14 @@ public final class SlurmHttp {
             .readTimeout(endpoint.timeout())
             .writeTimeout(endpoint.timeout())
             .build();
+  }
+
+  private static Supplier<String> tokens(SlurmEndpoint endpoint) {
+    TokenSource source = endpoint.token();
+    if (source instanceof TokenSource.SigningKey key) {
+      return new MintedToken(key.keyFile(), endpoint.user(), key.lifetime(), Clock.systemUTC());
+    }
+    return new TokenFile(((TokenSource.File) source).path());
   }
 
   public String baseUrl() {
@@ -147,7 +158,7 @@ public final class SlurmHttp {
     return new Request.Builder()
         .url(url)
         .header("X-SLURM-USER-NAME", user)
-        .header("X-SLURM-USER-TOKEN", token.token())
+        .header("X-SLURM-USER-TOKEN", token.get())
         .header("Accept", "application/json");
   }
 

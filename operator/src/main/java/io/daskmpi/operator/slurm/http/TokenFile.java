@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A JWT kept in a file, as a mounted Kubernetes Secret or {@code scontrol token} output would be.
  * The file is re-read when its modification time or size changes, so a rotated token is picked up
  * without a restart. The token itself never appears in a message.
  */
-public final class TokenFile {
+public final class TokenFile implements Supplier<String> {
   private final Path path;
   private FileTime cachedTime;
   private long cachedSize = -1;
@@ -29,7 +30,8 @@ public final class TokenFile {
   }
 
   /** The current token. */
-  public synchronized String token() {
+  @Override
+  public synchronized String get() {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);

@@ -19,35 +19,35 @@ class TokenFileTest {
     Path file = dir.resolve("token");
     Files.writeString(file, "first.token.value\n");
     TokenFile token = new TokenFile(file);
-    assertThat(token.token()).isEqualTo("first.token.value");
+    assertThat(token.get()).isEqualTo("first.token.value");
 
     Files.writeString(file, "second.token.value");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-    assertThat(token.token()).isEqualTo("second.token.value");
+    assertThat(token.get()).isEqualTo("second.token.value");
   }
 
   @Test
   void acceptsScontrolTokenOutput() throws Exception {
     Path file = dir.resolve("token");
     Files.writeString(file, "SLURM_JWT=abc.def.ghi\n");
-    assertThat(new TokenFile(file).token()).isEqualTo("abc.def.ghi");
+    assertThat(new TokenFile(file).get()).isEqualTo("abc.def.ghi");
   }
 
   @Test
   void missingEmptyAndMultiLineFilesAreAuthErrorsThatNameTheFileButNotTheToken() throws Exception {
     Path missing = dir.resolve("absent");
-    assertThatThrownBy(() -> new TokenFile(missing).token())
+    assertThatThrownBy(() -> new TokenFile(missing).get())
         .isInstanceOf(SlurmException.Auth.class)
         .hasMessageContaining(missing.toString())
         .hasMessageContaining("no such file");
 
     Path empty = Files.writeString(dir.resolve("empty"), "  \n");
-    assertThatThrownBy(() -> new TokenFile(empty).token())
+    assertThatThrownBy(() -> new TokenFile(empty).get())
         .isInstanceOf(SlurmException.Auth.class)
         .hasMessageContaining("is empty");
 
     Path twoLines = Files.writeString(dir.resolve("two"), "secret-one\nsecret-two\n");
-    assertThatThrownBy(() -> new TokenFile(twoLines).token())
+    assertThatThrownBy(() -> new TokenFile(twoLines).get())
         .isInstanceOf(SlurmException.Auth.class)
         .hasMessageContaining("single-line")
         .hasMessageNotContaining("secret");
