@@ -125,10 +125,10 @@ public final class OperatorCommand implements Callable<Integer> {
     var endpoints =
         new SlurmEndpoints(
             config,
-            e ->
+            c ->
                 new MeteredSlurmClient(
-                    SlurmClients.connect(e.endpoint(), metrics.traffic(e.name())),
-                    e.name(),
+                    SlurmClients.connect(c.slurmEndpoint(), metrics.traffic(c.endpoint().name())),
+                    c.endpoint().name(),
                     metrics),
             clock);
     var reconciler =

@@ -123,7 +123,8 @@ public final class RunCommand implements Callable<Integer> {
             operatorConfig.resyncInterval());
     JobDriver driver =
         new JobDriver(
-            new SlurmEndpoints(quick, e -> SlurmClients.connect(e.endpoint()), Clock.systemUTC()),
+            new SlurmEndpoints(
+                quick, c -> SlurmClients.connect(c.slurmEndpoint()), Clock.systemUTC()),
             Clock.systemUTC());
 
     AtomicReference<DaskMpiJobStatus> current = new AtomicReference<>();

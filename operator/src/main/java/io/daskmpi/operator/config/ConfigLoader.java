@@ -4,13 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.daskmpi.operator.api.v1alpha1.InputPolicy;
-import io.daskmpi.operator.slurm.ApiVersion;
-import io.daskmpi.operator.submit.RenderSettings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -19,9 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -31,16 +23,10 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * endpoints:
- *   default:
+ *   default:                       # each endpoint as {@link EndpointLoader} reads it
  *     url: http://slurmrestd:6820
  *     user: daskjob
  *     tokenFile: /var/run/secrets/slurm/default/token
- *     apiVersion: v0.0.42          # optional: negotiated when absent
- *     runtimeCommand: java -jar /opt/dask-mpi/dask-mpi-runtime.jar   # for container.runtime none
- *     allowedNamespaces: [research]  # optional: namespaces that may use it (all when absent)
- *     allowedRoots:                  # optional: confine job paths (a block list: YAML reads
- *       - /home/{user}               # [/home/{user}] as a map)
- *       - /scratch/{namespace}
  * watchNamespaces: [research]      # optional: all namespaces when absent
  * pollInterval: 10s
  * resyncInterval: 5m
@@ -53,24 +39,13 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   public static final String DEFAULT_ENDPOINT = "default";
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private ConfigLoader() {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record FileEndpoint(
-      String url,
-      String user,
-      String tokenFile,
-      String apiVersion,
-      String runtimeCommand,
-      List<String> allowedNamespaces,
-      List<String> allowedRoots) {}
-
-  @JsonIgnoreProperties(ignoreUnknown = false)
   record FileConfig(
-      Map<String, FileEndpoint> endpoints,
+      Map<String, EndpointLoader.FileEndpoint> endpoints,
       List<String> watchNamespaces,
       String pollInterval,
       String resyncInterval) {}
@@ -79,16 +54,17 @@ public final class ConfigLoader {
   public static OperatorConfig load(Path file, Map<String, String> env) {
     FileConfig fromFile = file == null ? null : read(file);
     List<String> problems = new ArrayList<>();
-    Map<String, FileEndpoint> raw = new LinkedHashMap<>();
+    Map<String, EndpointLoader.FileEndpoint> raw = new LinkedHashMap<>();
     if (fromFile != null && fromFile.endpoints() != null) {
       raw.putAll(fromFile.endpoints());
     }
-    FileEndpoint fromEnv = envEndpoint(env, raw.get(DEFAULT_ENDPOINT));
+    EndpointLoader.FileEndpoint fromEnv = envEndpoint(env, raw.get(DEFAULT_ENDPOINT));
     if (fromEnv != null) {
       raw.put(DEFAULT_ENDPOINT, fromEnv);
     }
     Map<String, EndpointConfig> endpoints = new LinkedHashMap<>();
-    raw.forEach((name, e) -> endpoint(name, e, problems).ifPresent(c -> endpoints.put(name, c)));
+    raw.forEach(
+        (name, e) -> EndpointLoader.load(name, e, problems).ifPresent(c -> endpoints.put(name, c)));
     if (raw.isEmpty()) {
       problems.add(
           "no Slurm endpoint: set DASKMPI_SLURM_URL, DASKMPI_SLURM_USER and DASKMPI_SLURM_TOKEN_FILE, or list endpoints in the config file");
@@ -146,7 +122,8 @@ public final class ConfigLoader {
   }
 
   /** The environment's default endpoint, layered over the file's one of the same name. */
-  private static FileEndpoint envEndpoint(Map<String, String> env, FileEndpoint base) {
+  private static EndpointLoader.FileEndpoint envEndpoint(
+      Map<String, String> env, EndpointLoader.FileEndpoint base) {
     String url = env.get("DASKMPI_SLURM_URL");
     String user = env.get("DASKMPI_SLURM_USER");
     String token = env.get("DASKMPI_SLURM_TOKEN_FILE");
@@ -155,105 +132,11 @@ public final class ConfigLoader {
     if (url == null && user == null && token == null && version == null && runtime == null) {
       return null;
     }
-    FileEndpoint b =
-        base == null ? new FileEndpoint(null, null, null, null, null, null, null) : base;
-    return new FileEndpoint(
-        first(url, b.url()),
-        first(user, b.user()),
-        first(token, b.tokenFile()),
-        first(version, b.apiVersion()),
-        first(runtime, b.runtimeCommand()),
-        b.allowedNamespaces(),
-        b.allowedRoots());
+    return (base == null ? EndpointLoader.FileEndpoint.EMPTY : base)
+        .withEnvironment(url, user, token, version, runtime);
   }
 
-  private static Optional<EndpointConfig> endpoint(
-      String name, FileEndpoint e, List<String> problems) {
-    String key = "endpoints." + name;
-    int before = problems.size();
-    if (!NAME.matcher(name).matches()) {
-      problems.add(
-          key + ": the name must be a lower-case DNS label (it is what spec.cluster refers to)");
-    }
-    URI url = null;
-    if (e.url() == null || e.url().isBlank()) {
-      problems.add(key + ".url: required (slurmrestd's base URL, e.g. http://slurm:6820)");
-    } else {
-      try {
-        url = new URI(e.url().strip());
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-          problems.add(key + ".url: '" + e.url() + "' is not an http(s) URL with a host");
-        }
-      } catch (URISyntaxException ex) {
-        problems.add(key + ".url: '" + e.url() + "' is not a URL: " + ex.getReason());
-      }
-    }
-    if (e.user() == null || e.user().isBlank()) {
-      problems.add(key + ".user: required (the Slurm user the token belongs to)");
-    }
-    if (e.tokenFile() == null || e.tokenFile().isBlank()) {
-      problems.add(key + ".tokenFile: required (a file holding the user's JWT)");
-    } else if (!Files.isReadable(Path.of(e.tokenFile()))) {
-      problems.add(key + ".tokenFile: cannot read " + e.tokenFile());
-    }
-    Optional<ApiVersion> version = Optional.empty();
-    if (e.apiVersion() != null && !e.apiVersion().isBlank()) {
-      version = ApiVersion.parse(e.apiVersion());
-      if (version.isEmpty()) {
-        problems.add(
-            key
-                + ".apiVersion: '"
-                + e.apiVersion()
-                + "' is not a version this operator speaks (v0.0.38, v0.0.40 to v0.0.45)");
-      }
-    }
-    List<String> runtime =
-        e.runtimeCommand() == null || e.runtimeCommand().isBlank()
-            ? RenderSettings.DEFAULT_RUNTIME_COMMAND
-            : RenderSettings.words(e.runtimeCommand());
-    List<String> namespaces = e.allowedNamespaces() == null ? List.of() : e.allowedNamespaces();
-    for (String namespace : namespaces) {
-      if (namespace == null || !NAME.matcher(namespace).matches()) {
-        problems.add(key + ".allowedNamespaces: '" + namespace + "' is not a namespace name");
-      }
-    }
-    List<String> roots = e.allowedRoots() == null ? List.of() : e.allowedRoots();
-    for (String root : roots) {
-      rootProblem(root).ifPresent(p -> problems.add(key + ".allowedRoots: '" + root + "' " + p));
-    }
-    if (problems.size() > before) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new EndpointConfig(
-            name,
-            url,
-            e.user().strip(),
-            Path.of(e.tokenFile()),
-            version,
-            runtime,
-            Set.copyOf(namespaces),
-            roots));
-  }
-
-  /** A root is an absolute directory; {namespace} and {user} are the only placeholders. */
-  private static Optional<String> rootProblem(String root) {
-    if (root == null || !root.startsWith("/")) {
-      return Optional.of("is not an absolute path");
-    }
-    if (InputPolicy.hasParentSegment(root)) {
-      return Optional.of("must not contain a '..' segment");
-    }
-    String rest = root.replace("{namespace}", "").replace("{user}", "");
-    if (rest.contains("{") || rest.contains("}")) {
-      return Optional.of("has a placeholder other than {namespace} and {user}");
-    }
-    return Optional.empty();
-  }
-
-  private static Duration duration(
-      String key, String text, Duration fallback, List<String> problems) {
+  static Duration duration(String key, String text, Duration fallback, List<String> problems) {
     if (text == null || text.isBlank()) {
       return fallback;
     }

@@ -4,6 +4,7 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.config.SlurmConnection;
 import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.SubmitResult;
@@ -50,18 +51,26 @@ public final class JobDriver {
     Long jobId = status == null || status.getSlurm() == null ? null : status.getSlurm().getJobId();
     boolean intended = status != null && status.getSubmitRequestedAt() != null;
 
+    Optional<SlurmConnection> connection = endpoint.flatMap(e -> e.connection(id.namespace()));
     JobTracker tracker = null;
     Observation observation;
     if (status != null && status.getPhase() != null && status.getPhase().isFinal()) {
       observation = new Observation.NotSubmitted();
     } else if (endpoint.isEmpty()) {
       observation = new Observation.EndpointUnknown(cluster, endpoints.names());
+    } else if (connection.isEmpty()) {
+      // Before a submit the spec problem says so; a job submitted before the configuration
+      // changed is left alone, and looked at again once the namespace has a user there again.
+      observation =
+          jobId == null && !intended
+              ? new Observation.NotSubmitted()
+              : new Observation.Unreachable("NamespaceNotAllowed", closed(cluster, id));
     } else {
       try {
-        tracker = endpoints.tracker(endpoint.get());
+        tracker = endpoints.tracker(connection.get());
         observation = tracker.observe(id, jobId, intended);
       } catch (SlurmException e) {
-        endpoints.failed(endpoint.get(), tracker, e);
+        endpoints.failed(connection.get(), tracker, e);
         observation = Observation.Unreachable.of(e);
       }
     }
@@ -130,9 +139,15 @@ public final class JobDriver {
     }
     Long jobId = status == null || status.getSlurm() == null ? null : status.getSlurm().getJobId();
     boolean intended = status != null && status.getSubmitRequestedAt() != null;
+    Optional<SlurmConnection> connection = endpoint.get().connection(id.namespace());
+    if (connection.isEmpty()) {
+      return jobId == null && !intended
+          ? new Deletion.Done(List.of())
+          : new Deletion.Blocked(closed(cluster, id));
+    }
     JobTracker tracker = null;
     try {
-      tracker = endpoints.tracker(endpoint.get());
+      tracker = endpoints.tracker(connection.get());
       List<Long> cancelled = new ArrayList<>();
       for (long active : activeJobsOf(tracker, id, jobId, intended)) {
         try {
@@ -147,7 +162,7 @@ public final class JobDriver {
       tracker.forget(id);
       return new Deletion.Done(cancelled);
     } catch (SlurmException e) {
-      endpoints.failed(endpoint.get(), tracker, e);
+      endpoints.failed(connection.get(), tracker, e);
       return new Deletion.Blocked(e.getMessage());
     }
   }
@@ -163,7 +178,7 @@ public final class JobDriver {
     Long named = jobId != null ? jobId : tracker.submittedId(id).orElse(null);
     if (named != null) {
       Optional<SlurmJob> job = tracker.client().get(named);
-      boolean ours = job.isPresent() && job.get().comment().equals(id.tag());
+      boolean ours = job.isPresent() && tracker.owns(job.get(), id.tag());
       return ours && !job.get().isFinished() ? List.of(named) : List.of();
     }
     return intended ? tracker.activeByTag(id) : List.of();
@@ -193,6 +208,14 @@ public final class JobDriver {
     }
     problems.addAll(endpoint.get().roots(id.namespace()).check(spec));
     return problems;
+  }
+
+  private static String closed(String cluster, JobIdentity id) {
+    return "endpoint '"
+        + cluster
+        + "' is not open to namespace '"
+        + id.namespace()
+        + "' (any longer): its Slurm job is neither followed nor cancelled until it is again";
   }
 
   /** The endpoint the job was submitted to wins over a spec edited since. */

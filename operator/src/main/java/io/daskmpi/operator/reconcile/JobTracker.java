@@ -25,15 +25,25 @@ public final class JobTracker {
   static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
   private final SlurmClient client;
+  private final String user;
   private final JobStates states;
   private final TagLookup tags;
 
   /** Jobs this process submitted whose ids the resources' statuses may not show yet. */
   private final Map<String, Long> submittedHere = new ConcurrentHashMap<>();
 
+  /**
+   * @param user the Slurm user the client acts as: only jobs of this user are ever taken for a
+   *     resource's, whatever their tag says
+   */
   public JobTracker(
-      SlurmClient client, Duration pollInterval, Duration resyncInterval, Clock clock) {
+      SlurmClient client,
+      String user,
+      Duration pollInterval,
+      Duration resyncInterval,
+      Clock clock) {
     this.client = client;
+    this.user = user;
     this.states =
         client.hasStateQuery()
             ? new PolledStates(client, pollInterval, resyncInterval, clock)
@@ -106,7 +116,23 @@ public final class JobTracker {
   /** The resource's jobs slurmctld holds that have not ended, found by their tag. */
   public List<Long> activeByTag(JobIdentity id) {
     submittedHere.remove(id.tag());
-    return tags.find(id.tag()).stream().filter(j -> !j.isFinished()).map(SlurmJob::id).toList();
+    return tags.find(id.tag()).stream()
+        .filter(j -> owns(j, id.tag()) && !j.isFinished())
+        .map(SlurmJob::id)
+        .toList();
+  }
+
+  /**
+   * Whether a job is the resource's: it carries the resource's tag and runs as this connection's
+   * user. Job ids wrap around and get reused, and anyone can put any comment on a job of their own:
+   * a tag alone proves nothing.
+   */
+  public boolean owns(SlurmJob job, String tag) {
+    return job.comment().equals(tag) && job.userName().equals(user);
+  }
+
+  private List<SlurmJob> owned(List<SlurmJob> jobs, String tag) {
+    return jobs.stream().filter(j -> owns(j, tag)).toList();
   }
 
   private Observation byId(String tag, long jobId) {
@@ -115,8 +141,7 @@ public final class JobTracker {
       // Left slurmctld (MinJobAge): its record in slurmdbd tells how it ended.
       job = client.history(jobId, tag);
     }
-    if (job.isEmpty() || !job.get().comment().equals(tag)) {
-      // Job ids wrap around and get reused: a job with another tag belongs to someone else.
+    if (job.isEmpty() || !owns(job.get(), tag)) {
       return new Observation.Gone(jobId);
     }
     return new Observation.Found(job.get());
@@ -127,9 +152,12 @@ public final class JobTracker {
    * Slurm itself, or the job would be submitted twice; slurmdbd remembers a job slurmctld forgot.
    */
   private Observation byTag(JobIdentity id) {
-    List<SlurmJob> tagged = tags.find(id.tag());
+    List<SlurmJob> tagged = owned(tags.find(id.tag()), id.tag());
     if (tagged.isEmpty()) {
-      tagged = client.historyByTag(id.tag(), id.jobName(), id.created().minus(CLOCK_SKEW));
+      tagged =
+          owned(
+              client.historyByTag(id.tag(), id.jobName(), id.created().minus(CLOCK_SKEW)),
+              id.tag());
     }
     Optional<SlurmJob> newest = tagged.stream().max(Comparator.comparingLong(SlurmJob::id));
     if (newest.isEmpty()) {

@@ -34,6 +34,7 @@ public final class SlurmChangeEvents extends AbstractEventSource<Void, DaskMpiJo
   private final Map<String, JobTracker> polled = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
+  /** A job on one connection ({@link io.daskmpi.operator.config.SlurmConnection#key()}). */
   private record EndpointJob(String endpoint, long jobId) {}
 
   public SlurmChangeEvents(SlurmEndpoints endpoints, Duration pollInterval) {
@@ -42,9 +43,14 @@ public final class SlurmChangeEvents extends AbstractEventSource<Void, DaskMpiJo
     this.pollInterval = pollInterval;
   }
 
-  /** The resource's job is followed on this endpoint: wake the resource when it changes. */
-  public void follow(ResourceID resource, String endpoint, long jobId) {
-    EndpointJob job = new EndpointJob(endpoint, jobId);
+  /**
+   * The resource's job is followed on endpoint {@code cluster}, through the connection of the
+   * resource's namespace: wake the resource when it changes.
+   */
+  public void follow(ResourceID resource, String cluster, long jobId) {
+    String namespace = resource.getNamespace().orElse("");
+    EndpointJob job =
+        new EndpointJob(endpoints.connectionKey(cluster, namespace).orElse(cluster), jobId);
     EndpointJob previous = jobs.put(resource, job);
     if (previous != null && !previous.equals(job)) {
       owners.remove(previous, resource);

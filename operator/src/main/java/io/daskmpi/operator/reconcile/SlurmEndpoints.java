@@ -2,6 +2,7 @@ package io.daskmpi.operator.reconcile;
 
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.config.SlurmConnection;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmException;
 import java.time.Clock;
@@ -11,17 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The configured Slurm endpoints, each connected (version negotiated) on first use and kept with
- * its {@link JobTracker}. A failed connection is retried on the next use.
+ * The configured Slurm endpoints, each connected as each of its users (version negotiated) on first
+ * use and kept with its {@link JobTracker}. A failed connection is retried on the next use.
  */
 public final class SlurmEndpoints {
   private final OperatorConfig config;
-  private final Function<EndpointConfig, SlurmClient> connector;
+  private final Function<SlurmConnection, SlurmClient> connector;
   private final Clock clock;
   private final Map<String, JobTracker> trackers = new ConcurrentHashMap<>();
 
   public SlurmEndpoints(
-      OperatorConfig config, Function<EndpointConfig, SlurmClient> connector, Clock clock) {
+      OperatorConfig config, Function<SlurmConnection, SlurmClient> connector, Clock clock) {
     this.config = config;
     this.connector = connector;
     this.clock = clock;
@@ -42,13 +43,21 @@ public final class SlurmEndpoints {
    *
    * @param used the tracker the failed call went through, or null when connecting failed
    */
-  public void failed(EndpointConfig endpoint, JobTracker used, SlurmException e) {
+  public void failed(SlurmConnection connection, JobTracker used, SlurmException e) {
     if (used != null && e instanceof SlurmException.Unsupported) {
-      trackers.remove(endpoint.name(), used);
+      trackers.remove(connection.key(), used);
     }
   }
 
-  /** The endpoints connected so far, by name, with their trackers. */
+  /**
+   * The key of the connection a namespace's jobs on endpoint {@code cluster} go through, if the
+   * endpoint exists and the namespace may use it.
+   */
+  public Optional<String> connectionKey(String cluster, String namespace) {
+    return config(cluster).flatMap(e -> e.connection(namespace)).map(SlurmConnection::key);
+  }
+
+  /** The connections made so far, by {@link SlurmConnection#key()}, with their trackers. */
   public Map<String, JobTracker> connected() {
     return Map.copyOf(trackers);
   }
@@ -58,11 +67,15 @@ public final class SlurmEndpoints {
    *
    * @throws io.daskmpi.operator.slurm.SlurmException when connecting fails
    */
-  public JobTracker tracker(EndpointConfig endpoint) {
+  public JobTracker tracker(SlurmConnection connection) {
     return trackers.computeIfAbsent(
-        endpoint.name(),
-        name ->
+        connection.key(),
+        key ->
             new JobTracker(
-                connector.apply(endpoint), config.pollInterval(), config.resyncInterval(), clock));
+                connector.apply(connection),
+                connection.identity().user(),
+                config.pollInterval(),
+                config.resyncInterval(),
+                clock));
   }
 }

@@ -12,6 +12,8 @@ import com.marcnuri.helm.LintResult;
 import io.daskmpi.operator.config.ConfigLoader;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.slurm.SlurmIdentity;
+import io.daskmpi.operator.slurm.TokenSource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -369,8 +371,11 @@ class ChartTest {
     assertThat(config.endpoints()).containsOnlyKeys("alpha", "beta");
     EndpointConfig alpha = config.endpoints().get("alpha");
     assertThat(alpha.url().toString()).isEqualTo("https://slurm-a.example:6820");
-    assertThat(alpha.user()).isEqualTo("alice");
-    assertThat(alpha.tokenFile()).isEqualTo(root.resolve("var/run/secrets/dask-mpi/alpha/token"));
+    assertThat(alpha.identity("any").orElseThrow())
+        .isEqualTo(
+            new SlurmIdentity(
+                "alice",
+                new TokenSource.File(root.resolve("var/run/secrets/dask-mpi/alpha/token"))));
     assertThat(alpha.apiVersion()).isPresent();
     assertThat(config.endpoints().get("beta").runtimeCommand())
         .containsExactly("java", "-jar", "/opt/dask-mpi/dask-mpi-runtime.jar");

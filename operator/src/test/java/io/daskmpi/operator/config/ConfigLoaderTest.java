@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.daskmpi.operator.slurm.ApiVersion;
+import io.daskmpi.operator.slurm.SlurmIdentity;
+import io.daskmpi.operator.slurm.TokenSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +65,8 @@ class ConfigLoaderTest {
         ConfigLoader.load(
             file, Map.of("DASKMPI_SLURM_USER", "carol", "DASKMPI_WATCH_NAMESPACES", "one, two"));
     assertThat(c.endpoints()).containsOnlyKeys("default", "gpu");
-    assertThat(c.endpoint("default").orElseThrow().user()).isEqualTo("carol");
+    assertThat(c.endpoint("default").orElseThrow().identity("any").orElseThrow().user())
+        .isEqualTo("carol");
     assertThat(c.endpoint("default").orElseThrow().url().getHost()).isEqualTo("a");
     assertThat(c.endpoint("gpu").orElseThrow().apiVersion()).contains(ApiVersion.V0_0_41);
     assertThat(c.watchNamespaces()).containsExactlyInAnyOrder("one", "two");
@@ -139,6 +142,56 @@ class ConfigLoaderTest {
         .hasMessageContaining("endpoints.default.allowedRoots: 'scratch' is not an absolute path")
         .hasMessageContaining("'/home/../etc' must not contain a '..' segment")
         .hasMessageContaining("'/home/{uid}' has a placeholder other than {namespace} and {user}");
+  }
+
+  @Test
+  void namespacesMapToUsersWithTokenFilesOrMintedTokens() throws Exception {
+    Path key = Files.writeString(dir.resolve("jwt_hs256.key"), "k");
+    Path file =
+        Files.writeString(
+            dir.resolve("config.yaml"),
+            """
+            endpoints:
+              default:
+                url: http://a:6820
+                jwtKeyFile: %s
+                tokenLifetime: 10m
+                namespaces:
+                  team-a: {user: alice}
+                  team-b: {user: bob, tokenFile: %s}
+            """
+                .formatted(key, token()));
+    EndpointConfig e = ConfigLoader.load(file, Map.of()).endpoint("default").orElseThrow();
+    assertThat(e.identity("team-a").orElseThrow())
+        .isEqualTo(
+            new SlurmIdentity("alice", new TokenSource.SigningKey(key, Duration.ofMinutes(10))));
+    assertThat(e.identity("team-b").orElseThrow())
+        .isEqualTo(new SlurmIdentity("bob", new TokenSource.File(token())));
+    assertThat(e.identity("team-c")).as("no default user: unmapped namespaces may not").isEmpty();
+    assertThat(e.connection("team-a").orElseThrow().key()).isEqualTo("default/alice");
+  }
+
+  @Test
+  void anIdentityWithoutATokenOrWithABadUserIsNamed() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("config.yaml"),
+            """
+            endpoints:
+              default:
+                url: http://a:6820
+                namespaces:
+                  team-a: {user: alice}
+                  team-b: {user: "b\\"ob", tokenFile: %s}
+                  Team_C: {user: carol, tokenFile: %s}
+            """
+                .formatted(token(), token()));
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageContaining(
+            "endpoints.default.namespaces.team-a.tokenFile: required unless the endpoint has a jwtKeyFile")
+        .hasMessageContaining(
+            "endpoints.default.namespaces.team-b.user: 'b\"ob' is not a Slurm user name")
+        .hasMessageContaining("endpoints.default.namespaces.Team_C: not a namespace name");
   }
 
   @Test

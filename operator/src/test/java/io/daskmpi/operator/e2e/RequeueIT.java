@@ -63,7 +63,7 @@ class RequeueIT {
         new OperatorConfig(
             Map.of("default", endpoint), Set.of(), Duration.ofMillis(200), Duration.ofMinutes(5));
     return new JobDriver(
-        new SlurmEndpoints(config, e -> SlurmClients.connect(e.endpoint()), Clock.systemUTC()),
+        new SlurmEndpoints(config, c -> SlurmClients.connect(c.slurmEndpoint()), Clock.systemUTC()),
         Clock.systemUTC());
   }
 

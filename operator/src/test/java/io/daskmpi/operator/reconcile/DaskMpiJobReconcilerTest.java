@@ -6,27 +6,20 @@ import static org.awaitility.Awaitility.await;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
-import io.daskmpi.operator.config.EndpointConfig;
-import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.monitoring.MeteredSlurmClient;
 import io.daskmpi.operator.monitoring.OperatorMetrics;
 import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.status.JobEvents;
 import io.daskmpi.operator.submit.Examples;
-import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.FakeSlurm;
 import io.daskmpi.operator.testing.MockApi;
+import io.daskmpi.operator.testing.TestEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,20 +46,14 @@ class DaskMpiJobReconcilerTest {
   }
 
   private void startOperator() {
-    var endpoint =
-        new EndpointConfig(
-            "default",
-            URI.create("http://fake"),
-            "daskjob",
-            Path.of("/dev/null"),
-            Optional.empty(),
-            RenderSettings.DEFAULT_RUNTIME_COMMAND);
     var config =
-        new OperatorConfig(
-            Map.of("default", endpoint), Set.of(), Duration.ofMillis(100), Duration.ofMinutes(5));
+        TestEndpoints.config(
+            Duration.ofMillis(100), Duration.ofMinutes(5), TestEndpoints.fake("default"));
     var endpoints =
         new SlurmEndpoints(
-            config, e -> new MeteredSlurmClient(slurm, e.name(), metrics), Clock.systemUTC());
+            config,
+            c -> new MeteredSlurmClient(slurm, c.endpoint().name(), metrics),
+            Clock.systemUTC());
     operator =
         new Operator(
             o ->

@@ -11,10 +11,13 @@ import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmException;
+import io.daskmpi.operator.slurm.SlurmIdentity;
+import io.daskmpi.operator.slurm.TokenSource;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.FakeSlurm;
+import io.daskmpi.operator.testing.TestEndpoints;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,11 +48,12 @@ class JobDriverTest {
 
   private static EndpointConfig endpoint(
       String name, Set<String> allowedNamespaces, List<String> allowedRoots) {
+    EndpointConfig fake = TestEndpoints.fake(name);
     return new EndpointConfig(
         name,
-        URI.create("http://fake"),
-        "daskjob",
-        Path.of("/dev/null"),
+        fake.url(),
+        fake.defaultIdentity(),
+        Map.of(),
         Optional.empty(),
         RenderSettings.DEFAULT_RUNTIME_COMMAND,
         allowedNamespaces,
@@ -133,6 +137,56 @@ class JobDriverTest {
 
     assertThat(next.getPhase()).isNotEqualTo(Phase.Failed);
     assertThat(next.getSlurm().getJobId()).isEqualTo(s.getSlurm().getJobId());
+  }
+
+  @Test
+  void eachNamespaceSubmitsAndCancelsThroughItsOwnUsersConnection() {
+    Map<String, FakeSlurm> asUser = new java.util.concurrent.ConcurrentHashMap<>();
+    EndpointConfig mapped =
+        new EndpointConfig(
+            "default",
+            URI.create("http://fake"),
+            Optional.empty(),
+            Map.of(
+                "team", new SlurmIdentity("alice", new TokenSource.File(Path.of("/dev/null"))),
+                "lab", new SlurmIdentity("bob", new TokenSource.File(Path.of("/dev/null")))),
+            Optional.empty(),
+            RenderSettings.DEFAULT_RUNTIME_COMMAND,
+            Set.of(),
+            List.of());
+    JobDriver driver =
+        new JobDriver(
+            new SlurmEndpoints(
+                TestEndpoints.config(Duration.ZERO, Duration.ofMinutes(5), mapped),
+                c -> asUser.computeIfAbsent(c.identity().user(), FakeSlurm::new),
+                Clock.systemUTC()),
+            Clock.systemUTC());
+    JobIdentity lab = new JobIdentity("lab", "j", "uid-2", id.created());
+    JobIdentity other = new JobIdentity("other", "j", "uid-3", id.created());
+
+    DaskMpiJobStatus team = driver.reconcile(id, 1L, spec, null, intents);
+    DaskMpiJobStatus labs = driver.reconcile(lab, 1L, spec, null, intents);
+    DaskMpiJobStatus refused = driver.reconcile(other, 1L, spec, null, intents);
+
+    assertThat(asUser.get("alice").submissions())
+        .singleElement()
+        .satisfies(s -> assertThat(s.comment()).isEqualTo(id.tag()));
+    assertThat(asUser.get("bob").submissions())
+        .singleElement()
+        .satisfies(s -> assertThat(s.comment()).isEqualTo(lab.tag()));
+    assertThat(refused.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(refused.getMessage())
+        .contains("spec.cluster")
+        .contains("not open to namespace 'other'");
+    assertThat(asUser).containsOnlyKeys("alice", "bob");
+
+    // A job of alice carrying lab's tag, seen through bob's connection, and lab's status naming
+    // it: lab's deletion cancels nothing of alice's, however the tag and the id line up.
+    FakeSlurm bobsView = asUser.get("bob");
+    long planted = bobsView.addJob(lab.tag(), "alice");
+    labs.getSlurm().setJobId(planted);
+    assertThat(driver.cancel(lab, spec, labs)).isEqualTo(new Deletion.Done(List.of()));
+    assertThat(bobsView.job(planted).state()).isEqualTo(JobState.PENDING);
   }
 
   @Test

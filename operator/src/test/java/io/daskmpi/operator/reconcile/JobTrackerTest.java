@@ -17,6 +17,7 @@ import io.daskmpi.operator.submit.JobRenderer;
 import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.FakeSlurm;
 import io.daskmpi.operator.testing.ManualClock;
+import io.daskmpi.operator.testing.TestEndpoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,11 +131,12 @@ class JobTrackerTest {
   @ValueSource(booleans = {true, false})
   void aSlowPollStallsOnlyTheReconcileThatMakesIt(boolean stateQuery) throws Exception {
     HangingPolls client = new HangingPolls(stateQuery);
-    long a = client.slurm.addForeignJob(A.tag());
-    long b = client.slurm.addForeignJob(B.tag());
+    long a = client.slurm.addOwnJob(A.tag());
+    long b = client.slurm.addOwnJob(B.tag());
     ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
     JobTracker tracker =
-        new JobTracker(client, Duration.ofSeconds(1), Duration.ofMinutes(5), clock);
+        new JobTracker(
+            client, TestEndpoints.USER, Duration.ofSeconds(1), Duration.ofMinutes(5), clock);
     if (stateQuery) {
       // The first looks read each job; the next poll interval's first look makes the query.
       tracker.observe(A, a, true);
@@ -157,7 +159,8 @@ class JobTrackerTest {
   }
 
   private static JobTracker trackerOf(FakeSlurm slurm) {
-    return new JobTracker(slurm, Duration.ZERO, Duration.ofMinutes(5), Clock.systemUTC());
+    return new JobTracker(
+        slurm, TestEndpoints.USER, Duration.ZERO, Duration.ofMinutes(5), Clock.systemUTC());
   }
 
   private static long submitAndEnd(FakeSlurm slurm, JobIdentity id, int exitCode) {
@@ -232,7 +235,7 @@ class JobTrackerTest {
   @Test
   void anIntentWithoutAJobIdFindsTheJobByItsTag() {
     FakeSlurm slurm = new FakeSlurm();
-    long job = slurm.addForeignJob(A.tag());
+    long job = slurm.addOwnJob(A.tag());
 
     Observation seen = trackerOf(slurm).observe(A, null, true);
 
@@ -242,11 +245,26 @@ class JobTrackerTest {
   }
 
   @Test
+  void aJobOfAnotherUserCarryingTheTagIsNeverTakenForTheResources() {
+    FakeSlurm slurm = new FakeSlurm();
+    long planted = slurm.addForeignJob(A.tag());
+    JobTracker tracker = trackerOf(slurm);
+
+    assertThat(tracker.observe(A, null, true))
+        .as("the tag lookup adopts only jobs of the connection's user")
+        .isEqualTo(new Observation.NotSubmitted());
+    assertThat(tracker.observe(A, planted, true))
+        .as("a status naming another user's job does not show it")
+        .isEqualTo(new Observation.Gone(planted));
+    assertThat(tracker.activeByTag(A)).as("nothing of it is cancelled").isEmpty();
+  }
+
+  @Test
   void ourOwnSubmitIsFollowedByIdWhileTheStatusDoesNotShowItsId() {
     // The informer cache may hand the next reconcile the status written before the submit.
     FakeSlurm slurm = new FakeSlurm();
     JobTracker tracker = trackerOf(slurm);
-    long job = slurm.addForeignJob(A.tag());
+    long job = slurm.addOwnJob(A.tag());
     tracker.submitted(A, job);
 
     Observation seen = tracker.observe(A, null, true);

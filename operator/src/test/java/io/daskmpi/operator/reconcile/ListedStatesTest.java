@@ -20,8 +20,8 @@ class ListedStatesTest {
     slurm.setStateQuery(false);
     ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
     ListedStates states = new ListedStates(slurm, POLL, Duration.ofHours(1), clock);
-    long same = slurm.addForeignJob("daskmpi.io/ns/a/uid");
-    long ends = slurm.addForeignJob("daskmpi.io/ns/b/uid");
+    long same = slurm.addOwnJob("daskmpi.io/ns/a/uid");
+    long ends = slurm.addOwnJob("daskmpi.io/ns/b/uid");
     states.current(same);
     states.current(ends);
     states.poll(); // the first listing: everything is new

@@ -3,23 +3,18 @@ package io.daskmpi.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daskmpi.operator.config.EndpointConfig;
-import io.daskmpi.operator.config.OperatorConfig;
+import io.daskmpi.operator.config.SlurmConnection;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.submit.JobIdentity;
-import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.FakeSlurm;
 import io.daskmpi.operator.testing.ManualClock;
+import io.daskmpi.operator.testing.TestEndpoints;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,24 +40,17 @@ class SlurmChangeEventsTest {
 
   @BeforeEach
   void twoFollowedJobs() {
-    endpoint =
-        new EndpointConfig(
-            "default",
-            URI.create("http://fake"),
-            "daskjob",
-            Path.of("/dev/null"),
-            Optional.empty(),
-            RenderSettings.DEFAULT_RUNTIME_COMMAND);
-    var config =
-        new OperatorConfig(Map.of("default", endpoint), Set.of(), POLL, Duration.ofHours(1));
-    endpoints = new SlurmEndpoints(config, e -> slurm, clock);
-    tracker = endpoints.tracker(endpoint);
+    endpoint = TestEndpoints.fake("default");
+    endpoints =
+        new SlurmEndpoints(
+            TestEndpoints.config(POLL, Duration.ofHours(1), endpoint), c -> slurm, clock);
+    tracker = endpoints.tracker(connection());
     // The timer never fires within a test: each round is pollOnce().
     changes = new SlurmChangeEvents(endpoints, Duration.ofHours(1));
     changes.setEventHandler((Event e) -> woken.add(e.getRelatedCustomResourceID()));
     changes.start();
-    jobA = slurm.addForeignJob("daskmpi.io/ns/a/uid");
-    jobB = slurm.addForeignJob("daskmpi.io/ns/b/uid");
+    jobA = slurm.addOwnJob("daskmpi.io/ns/a/uid");
+    jobB = slurm.addOwnJob("daskmpi.io/ns/b/uid");
     observe(A, jobA);
     observe(B, jobB);
   }
@@ -124,11 +112,16 @@ class SlurmChangeEventsTest {
   @Test
   void aNewConnectionToTheEndpointWakesItsResources() {
     nextPoll();
-    endpoints.failed(endpoint, tracker, new SlurmException.Unsupported("v0.0.45 gone"));
-    endpoints.tracker(endpoint); // a reconcile negotiates anew
+    endpoints.failed(connection(), tracker, new SlurmException.Unsupported("v0.0.45 gone"));
+    endpoints.tracker(connection()); // a reconcile negotiates anew
 
     nextPoll();
 
     assertThat(woken).containsExactlyInAnyOrder(A, B);
+  }
+
+  /** The connection of the resources' namespace. */
+  private SlurmConnection connection() {
+    return endpoint.connection(A.getNamespace().orElseThrow()).orElseThrow();
   }
 }

@@ -18,13 +18,11 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
-import io.daskmpi.operator.config.EndpointConfig;
-import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.slurm.Fixture;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
-import io.daskmpi.operator.submit.RenderSettings;
+import io.daskmpi.operator.testing.TestEndpoints;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -34,9 +32,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,21 +62,13 @@ class SlurmFaultMatrixTest {
 
   private JobDriver driverFor(URI url) throws IOException {
     Path token = Files.writeString(dir.resolve("token"), "token.one\n");
-    var endpoint =
-        new EndpointConfig(
-            "default",
-            url,
-            "daskjob",
-            token,
-            Optional.empty(),
-            RenderSettings.DEFAULT_RUNTIME_COMMAND);
     var config =
-        new OperatorConfig(
-            Map.of("default", endpoint), Set.of(), Duration.ZERO, Duration.ofMinutes(5));
+        TestEndpoints.config(
+            Duration.ZERO, Duration.ofMinutes(5), TestEndpoints.at("default", url, token));
     return new JobDriver(
         new SlurmEndpoints(
             config,
-            e -> SlurmClients.connect(e.endpoint().withTimeout(Duration.ofMillis(800))),
+            c -> SlurmClients.connect(c.slurmEndpoint().withTimeout(Duration.ofMillis(800))),
             Clock.systemUTC()),
         Clock.systemUTC());
   }
@@ -273,7 +260,8 @@ class SlurmFaultMatrixTest {
   private String runningJobOfThisResource() {
     return body("26.05/v0.0.44", "job-running")
         .replaceAll("\"job_id\": *\\d+", "\"job_id\": " + JOB)
-        .replaceAll("\"comment\": *\"[^\"]*\"", "\"comment\": \"" + id.tag() + "\"");
+        .replaceAll("\"comment\": *\"[^\"]*\"", "\"comment\": \"" + id.tag() + "\"")
+        .replaceAll("\"user_name\": *\"[^\"]*\"", "\"user_name\": \"" + TestEndpoints.USER + "\"");
   }
 
   private static <T> java.util.List<T> iterable(java.util.Iterator<T> it) {

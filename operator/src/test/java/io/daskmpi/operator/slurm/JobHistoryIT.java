@@ -95,7 +95,8 @@ class JobHistoryIT {
 
     // What the operator sees: the job's real end, and no resubmission of a purged job.
     JobTracker tracker =
-        new JobTracker(client, Duration.ZERO, Duration.ofMinutes(5), Clock.systemUTC());
+        new JobTracker(
+            client, t.cluster().user(), Duration.ZERO, Duration.ofMinutes(5), Clock.systemUTC());
     JobIdentity id = IDENTITIES.get(version);
     assertThat(tracker.observe(id, jobId, true)).isEqualTo(new Observation.Found(record));
     assertThat(tracker.observe(id, null, true))

@@ -38,8 +38,19 @@ public final class FakeSlurm implements SlurmClient {
   private final AtomicLong listings = new AtomicLong();
   private final AtomicLong stateQueries = new AtomicLong();
   private final AtomicLong gets = new AtomicLong();
+  private final String user;
   private volatile int lastStateQuerySize;
   private volatile Consumer<Set<String>> onListing = tags -> {};
+
+  /** A Slurm whose submits run as {@link TestEndpoints#USER}. */
+  public FakeSlurm() {
+    this(TestEndpoints.USER);
+  }
+
+  /** A Slurm reached as USER: the jobs submitted through it run as USER. */
+  public FakeSlurm(String user) {
+    this.user = user;
+  }
 
   public synchronized List<JobSubmission> submissions() {
     return List.copyOf(submissions);
@@ -73,7 +84,7 @@ public final class FakeSlurm implements SlurmClient {
             exit,
             j.workingDirectory(),
             j.standardOutput(),
-            "daskjob"));
+            j.userName()));
   }
 
   /**
@@ -84,9 +95,18 @@ public final class FakeSlurm implements SlurmClient {
   }
 
   /** A pending job of someone else, carrying COMMENT; returns its id. */
-  public synchronized long addForeignJob(String comment) {
+  public long addForeignJob(String comment) {
+    return addJob(comment, "someone");
+  }
+
+  /** A pending job of {@link TestEndpoints#USER}, the operator's user, carrying COMMENT. */
+  public long addOwnJob(String comment) {
+    return addJob(comment, TestEndpoints.USER);
+  }
+
+  public synchronized long addJob(String comment, String user) {
     long id = nextId.incrementAndGet();
-    put(id, pending(id, "other", comment, "/tmp", "/tmp/other.out", "someone"));
+    put(id, pending(id, "other", comment, "/tmp", "/tmp/other.out", user));
     return id;
   }
 
@@ -160,7 +180,7 @@ public final class FakeSlurm implements SlurmClient {
             s.comment(),
             s.workingDirectory(),
             s.standardOutput().replace("%j", Long.toString(id)),
-            "daskjob"));
+            user));
     SlurmException lost = afterAccepting;
     if (lost != null) {
       afterAccepting = null;
