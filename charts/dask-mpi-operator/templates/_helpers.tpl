@@ -59,7 +59,28 @@ app.kubernetes.io/part-of: dask-mpi-operator
 {{- if hasKey $endpoints $name }}
 {{- fail (printf "endpoints: the name %q appears twice" $name) }}
 {{- end }}
-{{- $out := dict "url" $e.url "user" $e.user "tokenFile" (printf "%s/token" (include "dask-mpi-operator.tokenDir" $name)) }}
+{{- $dir := include "dask-mpi-operator.tokenDir" $name }}
+{{- $out := dict "url" $e.url }}
+{{- with $e.user }}{{- $_ := set $out "user" . }}{{- end }}
+{{- if $e.tokenSecret }}{{- $_ := set $out "tokenFile" (printf "%s/token" $dir) }}{{- end }}
+{{- if $e.jwtKeySecret }}{{- $_ := set $out "jwtKeyFile" (printf "%s/jwt_hs256.key" $dir) }}{{- end }}
+{{- with $e.tokenLifetime }}{{- $_ := set $out "tokenLifetime" . }}{{- end }}
+{{- if $e.namespaces }}
+{{- $identities := dict }}
+{{- range $n := $e.namespaces }}
+{{- if hasKey $identities $n.namespace }}
+{{- fail (printf "endpoints %s: namespace %q is mapped twice" $name $n.namespace) }}
+{{- end }}
+{{- $who := dict "user" $n.user }}
+{{- if $n.tokenSecret }}
+{{- $_ := set $who "tokenFile" (printf "%s/namespaces/%s/token" $dir $n.namespace) }}
+{{- else if not $e.jwtKeySecret }}
+{{- fail (printf "endpoints %s: namespace %q needs a tokenSecret, or the endpoint a jwtKeySecret to mint its tokens" $name $n.namespace) }}
+{{- end }}
+{{- $_ := set $identities $n.namespace $who }}
+{{- end }}
+{{- $_ := set $out "namespaces" $identities }}
+{{- end }}
 {{- with $e.apiVersion }}{{- $_ := set $out "apiVersion" . }}{{- end }}
 {{- with $e.runtimeCommand }}{{- $_ := set $out "runtimeCommand" . }}{{- end }}
 {{- with $e.allowedNamespaces }}{{- $_ := set $out "allowedNamespaces" . }}{{- end }}

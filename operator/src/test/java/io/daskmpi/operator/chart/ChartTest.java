@@ -218,6 +218,70 @@ class ChartTest {
     assertThat(volumes.get(config.getName()).getConfigMap().getName()).isEqualTo(FULLNAME);
   }
 
+  /** A projected volume's files: "secret/key->path", comma-separated. */
+  static String secretsOf(Volume volume) {
+    return volume.getProjected().getSources().stream()
+        .map(
+            source -> {
+              var secret = source.getSecret();
+              assertThat(secret.getItems()).singleElement();
+              return secret.getName()
+                  + "/"
+                  + secret.getItems().get(0).getKey()
+                  + "->"
+                  + secret.getItems().get(0).getPath();
+            })
+        .collect(Collectors.joining(","));
+  }
+
+  @Test
+  void namespacesRunAsTheirUsersWithTheirTokensOrTheSigningKey(@TempDir Path root)
+      throws Exception {
+    Chart.Rendered r =
+        Chart.render(
+            """
+            endpoints:
+              - name: hpc
+                url: http://slurm:6820
+                jwtKeySecret: {name: slurm-jwt, key: jwt_hs256.key}
+                tokenLifetime: 15m
+                namespaces:
+                  - {namespace: team-a, user: alice}
+                  - {namespace: team-b, user: bob, tokenSecret: {name: bob-token, key: token}}
+            """);
+    Volume volume =
+        deployment(r).getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("token-hpc"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(secretsOf(volume))
+        .isEqualTo(
+            "slurm-jwt/jwt_hs256.key->jwt_hs256.key,bob-token/token->namespaces/team-b/token");
+
+    String configYaml = configYaml(r);
+    Path key = root.resolve("var/run/secrets/dask-mpi/hpc/jwt_hs256.key");
+    Path bob = root.resolve("var/run/secrets/dask-mpi/hpc/namespaces/team-b/token");
+    Files.createDirectories(bob.getParent());
+    Files.writeString(key, "k");
+    Files.writeString(bob, "jwt");
+    Path file = root.resolve("config.yaml");
+    Files.writeString(file, configYaml.replace("/var/run/secrets/", root + "/var/run/secrets/"));
+    EndpointConfig hpc = ConfigLoader.load(file, Map.of()).endpoints().get("hpc");
+    assertThat(hpc.identity("team-a").orElseThrow())
+        .isEqualTo(
+            new SlurmIdentity("alice", new TokenSource.SigningKey(key, Duration.ofMinutes(15))));
+    assertThat(hpc.identity("team-b").orElseThrow())
+        .isEqualTo(new SlurmIdentity("bob", new TokenSource.File(bob)));
+    assertThat(hpc.identity("team-c")).isEmpty();
+
+    assertThatThrownBy(
+            () ->
+                Chart.template(
+                    "endpoints: [{name: x, url: 'http://s:6820', namespaces: [{namespace: a, user: u}]}]\n"))
+        .hasMessageContaining(
+            "namespace \"a\" needs a tokenSecret, or the endpoint a jwtKeySecret");
+  }
+
   @Test
   void userRolesAreNotFoldedIntoTheBuiltInOnesUnlessAskedTo() {
     Chart.Rendered r = Chart.render("");
@@ -311,7 +375,7 @@ class ChartTest {
         pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
     List<VolumeMount> tokenMounts =
         c.getVolumeMounts().stream()
-            .filter(m -> volumes.get(m.getName()).getSecret() != null)
+            .filter(m -> volumes.get(m.getName()).getProjected() != null)
             .toList();
     assertThat(tokenMounts)
         .extracting(VolumeMount::getMountPath)
@@ -323,16 +387,7 @@ class ChartTest {
         tokenMounts.stream()
             .collect(
                 Collectors.toMap(
-                    VolumeMount::getMountPath,
-                    m -> {
-                      var s = volumes.get(m.getName()).getSecret();
-                      assertThat(s.getItems()).singleElement();
-                      return s.getSecretName()
-                          + "/"
-                          + s.getItems().get(0).getKey()
-                          + "->"
-                          + s.getItems().get(0).getPath();
-                    }));
+                    VolumeMount::getMountPath, m -> secretsOf(volumes.get(m.getName()))));
     assertThat(secretOf)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
