@@ -100,11 +100,14 @@ register_cluster() {
   wait_until 60 port_in_use "$DBD_PORT" || die "slurmdbd does not listen on port $DBD_PORT" "$(logfile_of slurmdbd)"
   run_in sacctmgr -n -P show cluster "$CLUSTER" format=cluster 2>/dev/null | grep -qx "$CLUSTER" ||
     out=$(run_in sacctmgr -i add cluster "$CLUSTER" 2>&1) || die "sacctmgr add cluster failed: $out"
-  if ! run_in sacctmgr -n -P show assoc "cluster=$CLUSTER" "user=$JOB_USER" format=account 2>/dev/null |
-    grep -qx "$ACCOUNT"; then
-    say "accounting: account $ACCOUNT and user $JOB_USER in cluster $CLUSTER"
-    run_in sacctmgr -i add account "$ACCOUNT" "cluster=$CLUSTER" >/dev/null 2>&1 || true
-    out=$(run_in sacctmgr -i add user "$JOB_USER" "account=$ACCOUNT" "cluster=$CLUSTER" 2>&1) ||
-      die "sacctmgr add user $JOB_USER failed: $out"
-  fi
+  local user
+  for user in "$JOB_USER" "$PEER_USER"; do
+    if ! run_in sacctmgr -n -P show assoc "cluster=$CLUSTER" "user=$user" format=account 2>/dev/null |
+      grep -qx "$ACCOUNT"; then
+      say "accounting: account $ACCOUNT and user $user in cluster $CLUSTER"
+      run_in sacctmgr -i add account "$ACCOUNT" "cluster=$CLUSTER" >/dev/null 2>&1 || true
+      out=$(run_in sacctmgr -i add user "$user" "account=$ACCOUNT" "cluster=$CLUSTER" 2>&1) ||
+        die "sacctmgr add user $user failed: $out"
+    fi
+  done
 }

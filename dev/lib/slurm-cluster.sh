@@ -154,6 +154,10 @@ print_env() {
     "DASKMPI_SLURM_USER=$JOB_USER"
     "DASKMPI_SLURM_TOKEN_FILE=$(token_file "$JOB_USER")"
     "DASKMPI_SLURM_WORKDIR=$JOB_HOME"
+    # A second user, and the key that signs tokens for any user (tests of a user per namespace).
+    "DASKMPI_SLURM_PEER_USER=$PEER_USER"
+    "DASKMPI_SLURM_PEER_WORKDIR=$PEER_HOME"
+    "DASKMPI_SLURM_JWT_KEY_FILE=$ROOT$ETC/jwt_hs256.key"
     "DASKMPI_SLURM_VERSION=$VER"
     # /opt/dask-mpi is the same path on the host and in the roots (bind-mounted read-only).
     "DASKMPI_RUNTIME_COMMAND=java -jar $OPT_DIR/dask-mpi-runtime.jar"

@@ -7,7 +7,9 @@
 # Facts: docs/local-lab.md §5.
 
 # What a namespace made by this script contains; one made with other binds is remade when nothing runs in it.
-ns_layout() { printf 'v1 home=%s opt=%s:ro exchange=%s fuse=0666' "$JOB_HOME" "$OPT_DIR" "$EXCHANGE"; }
+ns_layout() {
+  printf 'v2 home=%s peer=%s opt=%s:ro exchange=%s fuse=0666' "$JOB_HOME" "$PEER_HOME" "$OPT_DIR" "$EXCHANGE"
+}
 
 ns_live() { # the pin holds a namespace
   [[ -n $NS_PIN ]] || return 1
@@ -28,9 +30,9 @@ procs_in_ns() { # PIDs of every process in the namespace
 
 # Runs inside the new namespace (a copy of the host's mounts, all private) before anything else: builds the
 # root's mounts, then makes ROOT the namespace's root. Nothing here reaches the host's mount table.
-ns_setup() { # ROOT JOB_HOME OPT_DIR EXCHANGE LAYOUT
+ns_setup() { # ROOT JOB_HOME PEER_HOME OPT_DIR EXCHANGE LAYOUT
   set -Eeuo pipefail
-  local r=$1 home=$2 opt=$3 xchg=$4 layout=$5
+  local r=$1 home=$2 peer=$3 opt=$4 xchg=$5 layout=$6
   mount --bind "$r" "$r" # pivot_root needs the new root to be a mount point
   mount -t proc proc "$r/proc"
   mount -t sysfs -o ro sysfs "$r/sys"
@@ -45,6 +47,7 @@ ns_setup() { # ROOT JOB_HOME OPT_DIR EXCHANGE LAYOUT
   mknod -m 666 "$r/run/dask-mpi-local/dev/fuse" c 10 229
   mount --bind "$r/run/dask-mpi-local/dev/fuse" "$r/dev/fuse"
   mount --bind "$home" "$r$home"
+  mount --bind "$peer" "$r$peer"
   mount --bind "$opt" "$r$opt"
   mount -o remount,bind,ro "$r$opt"
   mount --bind "$xchg" "$r$xchg"
@@ -64,10 +67,10 @@ ns_create() {
   mountpoint -q "$pindir" || mount --bind "$pindir" "$pindir"
   mount --make-private "$pindir"
   : >"$NS_PIN"
-  mkdir -p "$ROOT/proc" "$ROOT/sys" "$ROOT/dev" "$ROOT/run" "$ROOT$JOB_HOME" "$ROOT$OPT_DIR" "$ROOT$EXCHANGE" \
+  mkdir -p "$ROOT/proc" "$ROOT/sys" "$ROOT/dev" "$ROOT/run" "$ROOT$JOB_HOME" "$ROOT$PEER_HOME" "$ROOT$OPT_DIR" "$ROOT$EXCHANGE" \
     "$ROOT/.dask-mpi-local/old-root"
   unshare --mount="$NS_PIN" --propagation private -- /bin/bash -c "$(declare -f ns_setup)"'; ns_setup "$@"' \
-    ns_setup "$ROOT" "$JOB_HOME" "$OPT_DIR" "$EXCHANGE" "$(ns_layout)" 9>&- ||
+    ns_setup "$ROOT" "$JOB_HOME" "$PEER_HOME" "$OPT_DIR" "$EXCHANGE" "$(ns_layout)" 9>&- ||
     die "cannot set up the mount namespace of $ROOT"
   ns_live || die "the namespace pin $NS_PIN holds no namespace after unshare"
   say "mount namespace ready (pin $NS_PIN)"

@@ -8,22 +8,25 @@ short_hostname() {
   printf '%s' "${h%%.*}"
 }
 
-ensure_user() { # WHERE(run_in|host) CREATE_HOME : the job user with a fixed uid, and the slurmrest user
-  local runner=$1 mkhome=$2 uid
+ensure_user() { # WHERE(run_in|host) CREATE_HOME : the job users with fixed uids, and the slurmrest user
+  local runner=$1 mkhome=$2
   if [[ $runner == host ]]; then runner='env'; fi
   if ! $runner getent passwd "$REST_USER" >/dev/null; then
     $runner useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$REST_USER"
   fi
-  if uid=$($runner id -u "$JOB_USER" 2>/dev/null); then
-    [[ $uid == "$JOB_UID" ]] || die "user $JOB_USER exists with uid $uid, expected $JOB_UID"
+  ensure_job_user "$runner" "$mkhome" "$JOB_USER" "$JOB_UID" "$JOB_HOME"
+  ensure_job_user "$runner" "$mkhome" "$PEER_USER" "$PEER_UID" "$PEER_HOME"
+}
+
+ensure_job_user() { # RUNNER CREATE_HOME USER UID HOME
+  local runner=$1 mkhome=$2 user=$3 want=$4 home=$5 uid homeflag=-M
+  if uid=$($runner id -u "$user" 2>/dev/null); then
+    [[ $uid == "$want" ]] || die "user $user exists with uid $uid, expected $want"
     return 0
   fi
-  $runner getent group "$JOB_USER" >/dev/null || $runner groupadd -g "$JOB_UID" "$JOB_USER"
-  if [[ $mkhome == yes ]]; then
-    $runner useradd -u "$JOB_UID" -g "$JOB_USER" -m -d "$JOB_HOME" -s /bin/bash "$JOB_USER"
-  else
-    $runner useradd -u "$JOB_UID" -g "$JOB_USER" -M -d "$JOB_HOME" -s /bin/bash "$JOB_USER"
-  fi
+  $runner getent group "$user" >/dev/null || $runner groupadd -g "$want" "$user"
+  [[ $mkhome != yes ]] || homeflag=-m
+  $runner useradd -u "$want" -g "$user" "$homeflag" -d "$home" -s /bin/bash "$user"
 }
 
 ensure_hosts_line() { # FILE : NODE must resolve to 127.0.0.1
@@ -43,6 +46,7 @@ prepare_host() { # VERSION...
   ensure_hosts_line /etc/hosts
   ensure_user host yes
   [[ -d $JOB_HOME ]] || install -d -o "$JOB_USER" -g "$JOB_USER" "$JOB_HOME"
+  [[ -d $PEER_HOME ]] || install -d -o "$PEER_USER" -g "$PEER_USER" "$PEER_HOME"
   install -d -m 755 "$OPT_DIR"
   HOST_READY=1
 }
@@ -61,6 +65,7 @@ ensure_mounts() {
   ensure_mount dev/shm -t tmpfs -o mode=1777,size=512m tmpfs
   ensure_mount dev/pts -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts
   ensure_mount "${JOB_HOME#/}" --bind "$JOB_HOME"
+  ensure_mount "${PEER_HOME#/}" --bind "$PEER_HOME"
   if ! mountpoint -q "$ROOT$OPT_DIR"; then
     ensure_mount "${OPT_DIR#/}" --bind "$OPT_DIR"
     mount -o remount,bind,ro "$ROOT$OPT_DIR"
@@ -96,7 +101,9 @@ prepare_chroot() {
 
 chroot_needs_work() {
   [[ ! -e $ROOT/.dask-mpi-local/debootstrap.done ]] || [[ -n $(missing_pkgs "$ROOT" "${ROOT_PKGS[@]}") ]] ||
-    { [[ $ISOLATION == ns ]] && ! ns_current; }
+    ! run_in getent passwd "$PEER_USER" >/dev/null ||
+    { [[ $ISOLATION == ns ]] && ! ns_current; } ||
+    { [[ $ISOLATION != ns ]] && ! mountpoint -q "$ROOT$PEER_HOME"; }
 }
 
 # Builds the roots that need it side by side: downloads of one overlap with dpkg runs of the other.
