@@ -160,6 +160,32 @@ class TenancyIT {
 
   @ParameterizedTest(name = "Slurm {0}")
   @MethodSource("versions")
+  void aScriptReachedThroughASymlinkOutOfTheUsersRootEndsTheJobNamingTheField(String version)
+      throws Exception {
+    Cluster c = cluster(version);
+    Path peerHome = Path.of(c.slurm().require("DASKMPI_SLURM_PEER_WORKDIR"));
+    Path link = peerHome.resolve("elsewhere-" + UUID.randomUUID());
+    // As written, link/run.py lies under /home/daskpeer; on the filesystem it is the other
+    // user's home.
+    Files.createSymbolicLink(link, Path.of(c.slurm().workDir()));
+    try {
+      DaskMpiJobSpec spec = whoAmI(peerHome.toString());
+      spec.setInlineScript(null);
+      spec.setScript(peerHome.relativize(link).resolve("run.py").toString());
+      DaskMpiJobStatus done = until(c.driver(), identity(PEER), spec, Phase.Failed);
+
+      assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Failed);
+      assertThat(Files.readString(Path.of(done.getSlurm().getOutputFile())))
+          .contains("dask-mpi-operator: spec.script")
+          .contains("resolves to '" + c.slurm().workDir() + "/run.py'")
+          .doesNotContain("runs as:");
+    } finally {
+      Files.delete(link);
+    }
+  }
+
+  @ParameterizedTest(name = "Slurm {0}")
+  @MethodSource("versions")
   void aJobPlantedWithAnotherNamespacesTagIsNeitherAdoptedNorCancellable(String version)
       throws Exception {
     Cluster c = cluster(version);
