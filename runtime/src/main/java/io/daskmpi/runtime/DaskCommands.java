@@ -70,6 +70,9 @@ record DaskCommands(RuntimeOptions options) {
     List<String> command =
         new ArrayList<>(List.of(options.python(), "-c", SCHEDULER_BOOTSTRAP, SCHEDULER_MODULE));
     command.addAll(List.of("--scheduler-file", schedulerFile.toString()));
+    if (options.tls()) {
+      command.addAll(List.of("--protocol", "tls"));
+    }
     command.addAll(List.of("--port", Integer.toString(options.schedulerPort())));
     command.addAll(List.of("--dashboard-address", options.dashboardAddress()));
     if (options.networkInterface().isPresent()) {

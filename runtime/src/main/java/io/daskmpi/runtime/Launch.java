@@ -28,11 +28,22 @@ record Launch(
     return new DaskCommands(options);
   }
 
-  /** The child's environment: Python output unbuffered, so lines reach the label as printed. */
+  /** The private cluster's key and certificate (made by rank 0), with {@code --tls}. */
+  JobCredential credential() {
+    return new JobCredential(rendezvous.directory());
+  }
+
+  /**
+   * The child's environment: Python output unbuffered, so lines reach the label as printed; with
+   * {@code --tls}, Dask's configuration of the private cluster.
+   */
   Map<String, String> childEnvironment(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();
     if (!environment.containsKey("PYTHONUNBUFFERED")) {
       env.put("PYTHONUNBUFFERED", "1");
+    }
+    if (options.tls()) {
+      env.putAll(credential().daskEnvironment());
     }
     env.putAll(extra);
     return env;

@@ -37,6 +37,12 @@ enum Option {
   SCHEDULER_PORT("scheduler-port", "PORT", "0", "scheduler port; 0 picks a free one"),
   NANNY("nanny", null, "false", "run each worker under a nanny (restarts; slower to stop)"),
   LABEL("label", null, "true", "prefix every output line with rank and role"),
+  TLS(
+      "tls",
+      null,
+      "false",
+      "a private cluster: scheduler, workers and client speak TLS with a key made for this launch,"
+          + " readable by the job's user only; connections without it are refused"),
   JOB_ID(
       "job-id",
       "ID",

@@ -24,6 +24,7 @@ record RuntimeOptions(
     int schedulerPort,
     boolean nanny,
     boolean label,
+    boolean tls,
     Optional<String> jobId,
     String script,
     List<String> scriptArgs) {
@@ -128,6 +129,7 @@ record RuntimeOptions(
         port(given, Option.SCHEDULER_PORT),
         flag(given, Option.NANNY),
         flag(given, Option.LABEL),
+        flag(given, Option.TLS),
         optional(given, Option.JOB_ID),
         script,
         args);

@@ -28,6 +28,16 @@ final class SchedulerRank {
           RuntimeFailure.FAILED,
           "cannot prepare the rendezvous directory " + rendezvous.directory() + ": " + e);
     }
+    if (launch.options().tls()) {
+      // Before the scheduler file exists: the other ranks read the files once they see it.
+      try {
+        launch.credential().create();
+      } catch (IOException e) {
+        rendezvous.recordSchedulerExit(RuntimeFailure.FAILED);
+        throw new RuntimeFailure(
+            RuntimeFailure.FAILED, "cannot make the private cluster's key: " + e.getMessage());
+      }
+    }
     Supervisor supervisor = launch.supervisor();
     supervisor.onSignal(() -> rendezvous.clientExit().isPresent() ? 0 : 143);
     try {

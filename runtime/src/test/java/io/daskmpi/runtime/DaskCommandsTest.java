@@ -33,6 +33,12 @@ class DaskCommandsTest {
   }
 
   @Test
+  void aPrivateClustersSchedulerListensOnTls() {
+    assertThat(commands("--tls", "job.py").scheduler(Path.of("s.json"), "cn01"))
+        .containsSubsequence("--protocol", "tls");
+  }
+
+  @Test
   void schedulerOnAnInterface() {
     List<String> command =
         commands(

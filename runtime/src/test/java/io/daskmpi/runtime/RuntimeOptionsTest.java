@@ -65,6 +65,7 @@ class RuntimeOptionsTest {
             "8786",
             "--nanny",
             "--no-label",
+            "--no-tls",
             "--job-id",
             "run-1",
             "job.py");
@@ -82,6 +83,7 @@ class RuntimeOptionsTest {
                 Optional.of("ib0"),
                 8786,
                 true,
+                false,
                 false,
                 Optional.of("run-1"),
                 "job.py",

@@ -6,6 +6,8 @@ import io.daskmpi.operator.testing.LocalKube;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The CRD as users meet it, on the real API server of {@code dev/local-kube} (Kubernetes 1.36's
@@ -50,6 +52,46 @@ class RealApiServerIT {
         .contains("exactly one of spec.script and spec.inlineScript must be set");
     assertThat(kube.kubectl(null, "get", "daskmpijob", "two-scripts", "-n", namespace).exitCode())
         .isNotZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          env LD_PRELOAD     | script: a.py\\n  env: [{name: LD_PRELOAD, value: /tmp/x.so}] | spec.env[0].name | spec.env name LD_PRELOAD names a variable
+          env PYTHONPATH     | script: a.py\\n  env: [{name: PYTHONPATH, value: /tmp}]      | spec.env[0].name | spec.env name PYTHONPATH
+          env SLURM_*        | script: a.py\\n  env: [{name: SLURM_NTASKS, value: '1'}]      | spec.env[0].name | spec.env name SLURM_NTASKS
+          '..' in a script   | script: ../bob/steal.py                                     | spec.script      | must not contain a '..' path segment
+          '..' in a bind     | script: a.py\\n  container: {runtime: apptainer, binds: ['/data/../etc:/d']} | spec.container.binds | must not contain a '..' path segment
+          option --bind      | script: a.py\\n  container: {runtime: apptainer, options: ['--bind=/etc:/e']} | spec.container.options | may only hold options of
+          option --fakeroot  | script: a.py\\n  container: {runtime: apptainer, options: [--fakeroot]} | spec.container.options | may only hold options of
+          """)
+  void hostileInputIsRefusedAtAdmissionNamingTheField(
+      String what, String specLines, String field, String message) {
+    String yaml = job("hostile", "  " + specLines.replace("\\n", "\n"));
+    if (specLines.contains("container:")) {
+      yaml = yaml.replace("  container: {runtime: apptainer}\n", "");
+    }
+    LocalKube.Result r = apply(yaml);
+    assertThat(r.exitCode()).as(r.all()).isNotZero();
+    assertThat(r.stderr()).contains(field).contains(message);
+    assertThat(kube.kubectl(null, "get", "daskmpijob", "hostile", "-n", namespace).exitCode())
+        .isNotZero();
+  }
+
+  @Test
+  void theDocumentedExceptionsAreAdmitted() {
+    LocalKube.Result r =
+        apply(
+            job(
+                    "allowed",
+                    "  script: a.py\n  env: [{name: PYTHONUNBUFFERED, value: '1'}, {name: OMP_NUM_THREADS, value: '2'}]")
+                .replace(
+                    "container: {runtime: apptainer}",
+                    "container: {runtime: apptainer, options: [--nv, --cleanenv], binds: ['/data/set.1:/data:ro']}"));
+    assertThat(r.exitCode()).as(r.all()).isZero();
   }
 
   @Test

@@ -74,7 +74,7 @@ def wait_for_workers(address, workers, timeout):
 
     async def wait():
         deadline = time.monotonic() + timeout
-        scheduler = rpc(address, timeout=timeout)
+        scheduler = rpc(address, timeout=timeout, connection_args=connection_args())
         try:
             while True:
                 info = await scheduler.identity()
@@ -180,7 +180,7 @@ def terminate(address):
         return  # the script shut it down already
 
     async def send():
-        scheduler = rpc(address, timeout=TERMINATE_TIMEOUT)
+        scheduler = rpc(address, timeout=TERMINATE_TIMEOUT, connection_args=connection_args())
         try:
             await scheduler.terminate()
         finally:
@@ -192,9 +192,20 @@ def terminate(address):
         pass
 
 
+def connection_args():
+    """The client's side of the launch's private cluster (TLS files from Dask's configuration,
+    which the runtime sets), or plain TCP's nothing."""
+    from distributed.security import Security
+
+    return Security().get_connection_args("client")
+
+
 def listening(address):
     """A plain TCP probe (the scheduler does not log it): Dask's own connect would retry a refused
-    connection for its whole timeout."""
+    connection for its whole timeout. A TLS listener would log the probe as a failed handshake, so
+    there Dask's connect decides."""
+    if address.startswith("tls://"):
+        return True
     try:
         host, port = get_address_host_port(address)
         socket.create_connection((host, port), timeout=TERMINATE_TIMEOUT).close()
