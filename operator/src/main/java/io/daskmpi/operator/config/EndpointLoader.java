@@ -100,10 +100,7 @@ final class EndpointLoader {
     Optional<SlurmIdentity> fallback = Optional.empty();
     boolean mapped = e.namespaces() != null && !e.namespaces().isEmpty();
     if (e.user() != null && !e.user().isBlank() || !mapped) {
-      fallback =
-          identity(key, e.user(), e.tokenFile(), signingKey, lifetime, problems)
-              .map(Optional::of)
-              .orElse(Optional.empty());
+      fallback = identity(key, e.user(), e.tokenFile(), signingKey, lifetime, problems);
     }
     Map<String, SlurmIdentity> identities = new LinkedHashMap<>();
     if (mapped) {

@@ -21,6 +21,24 @@ class ConfigLoaderTest {
     return Files.writeString(dir.resolve("token"), "t");
   }
 
+  private Path configFile(String yaml) throws Exception {
+    return Files.writeString(dir.resolve("config.yaml"), yaml);
+  }
+
+  /** A config file whose one endpoint, default, runs as alice, plus the given endpoint keys. */
+  private Path aliceEndpointWith(String keys) throws Exception {
+    return configFile(
+        """
+        endpoints:
+          default:
+            url: http://a:6820
+            user: alice
+            tokenFile: %s
+        """
+                .formatted(token())
+            + keys.indent(4));
+  }
+
   @Test
   void environmentAloneDefinesTheDefaultEndpoint() throws Exception {
     OperatorConfig c =
@@ -44,8 +62,7 @@ class ConfigLoaderTest {
   @Test
   void fileListsNamedEndpointsAndTheEnvironmentOverridesDefault() throws Exception {
     Path file =
-        Files.writeString(
-            dir.resolve("config.yaml"),
+        configFile(
             """
             endpoints:
               default:
@@ -76,8 +93,7 @@ class ConfigLoaderTest {
   @Test
   void everyProblemIsNamedByItsKey() throws Exception {
     Path file =
-        Files.writeString(
-            dir.resolve("config.yaml"),
+        configFile(
             """
             endpoints:
               Bad_Name:
@@ -99,20 +115,13 @@ class ConfigLoaderTest {
   @Test
   void anEndpointNamesItsNamespacesAndRoots() throws Exception {
     Path file =
-        Files.writeString(
-            dir.resolve("config.yaml"),
+        aliceEndpointWith(
             """
-            endpoints:
-              default:
-                url: http://a:6820
-                user: alice
-                tokenFile: %s
-                allowedNamespaces: [team-a]
-                allowedRoots:
-                  - /home/{user}
-                  - /scratch/{namespace}
-            """
-                .formatted(token()));
+            allowedNamespaces: [team-a]
+            allowedRoots:
+              - /home/{user}
+              - /scratch/{namespace}
+            """);
     EndpointConfig e = ConfigLoader.load(file, Map.of()).endpoint("default").orElseThrow();
     assertThat(e.admits("team-a")).isTrue();
     assertThat(e.admits("team-b")).isFalse();
@@ -122,21 +131,14 @@ class ConfigLoaderTest {
   @Test
   void badNamespacesAndRootsAreNamed() throws Exception {
     Path file =
-        Files.writeString(
-            dir.resolve("config.yaml"),
+        aliceEndpointWith(
             """
-            endpoints:
-              default:
-                url: http://a:6820
-                user: alice
-                tokenFile: %s
-                allowedNamespaces: [Team_A]
-                allowedRoots:
-                  - scratch
-                  - /home/../etc
-                  - /home/{uid}
-            """
-                .formatted(token()));
+            allowedNamespaces: [Team_A]
+            allowedRoots:
+              - scratch
+              - /home/../etc
+              - /home/{uid}
+            """);
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
         .hasMessageContaining("endpoints.default.allowedNamespaces: 'Team_A' is not a namespace")
         .hasMessageContaining("endpoints.default.allowedRoots: 'scratch' is not an absolute path")
@@ -148,8 +150,7 @@ class ConfigLoaderTest {
   void namespacesMapToUsersWithTokenFilesOrMintedTokens() throws Exception {
     Path key = Files.writeString(dir.resolve("jwt_hs256.key"), "k");
     Path file =
-        Files.writeString(
-            dir.resolve("config.yaml"),
+        configFile(
             """
             endpoints:
               default:
@@ -174,8 +175,7 @@ class ConfigLoaderTest {
   @Test
   void anIdentityWithoutATokenOrWithABadUserIsNamed() throws Exception {
     Path file =
-        Files.writeString(
-            dir.resolve("config.yaml"),
+        configFile(
             """
             endpoints:
               default:
