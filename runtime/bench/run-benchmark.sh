@@ -44,6 +44,7 @@ launch() {
 
 runtime_default() { launch "$1" java -jar "$jar" bench.py $(($1 - 2)); }
 runtime_flags() { launch "$1" java "${flags[@]}" -jar "$jar" bench.py $(($1 - 2)); }
+runtime_no_tls() { launch "$1" java "${flags[@]}" -jar "$jar" --no-tls bench.py $(($1 - 2)); }
 shell_baseline() {
   rm -f "$work/scheduler-$1.json"
   launch "$1" "$here/shell-baseline.sh" "$work/scheduler-$1.json" bench.py $(($1 - 2))
@@ -75,8 +76,9 @@ memory() { # N [JVM FLAGS...]
 }
 
 # Variants run interleaved, so a burst of other load on the machine hits them all alike.
-variants=(runtime_flags runtime_default shell_baseline)
-declare -A label=([runtime_flags]="runtime, JVM flags" [runtime_default]="runtime, JVM defaults"
+variants=(runtime_flags runtime_no_tls runtime_default shell_baseline)
+declare -A label=([runtime_flags]="runtime, JVM flags" [runtime_no_tls]="runtime, JVM flags, --no-tls"
+  [runtime_default]="runtime, JVM defaults"
   [shell_baseline]="shell wrapper (baseline)")
 rows() { # N
   local v i w f

@@ -40,7 +40,7 @@ enum Option {
   TLS(
       "tls",
       null,
-      "false",
+      "true",
       "a private cluster: scheduler, workers and client speak TLS with a key made for this launch,"
           + " readable by the job's user only; connections without it are refused"),
   JOB_ID(

@@ -16,7 +16,9 @@ class DaskCommandsTest {
 
   @Test
   void scheduler() {
-    assertThat(commands("job.py").scheduler(Path.of("/w/.dask-mpi/x/scheduler.json"), "cn01"))
+    assertThat(
+            commands("--no-tls", "job.py")
+                .scheduler(Path.of("/w/.dask-mpi/x/scheduler.json"), "cn01"))
         .containsExactly(
             "python3",
             "-c",
@@ -33,8 +35,8 @@ class DaskCommandsTest {
   }
 
   @Test
-  void aPrivateClustersSchedulerListensOnTls() {
-    assertThat(commands("--tls", "job.py").scheduler(Path.of("s.json"), "cn01"))
+  void aPrivateClustersSchedulerListensOnTlsByDefault() {
+    assertThat(commands("job.py").scheduler(Path.of("s.json"), "cn01"))
         .containsSubsequence("--protocol", "tls");
   }
 

@@ -37,6 +37,7 @@ class RuntimeOptionsTest {
     assertThat(options.schedulerPort()).isZero();
     assertThat(options.nanny()).isFalse();
     assertThat(options.label()).isTrue();
+    assertThat(options.tls()).as("a private cluster unless --no-tls").isTrue();
     assertThat(options.jobId()).isEmpty();
     assertThat(options.script()).isEqualTo("job.py");
     assertThat(options.scriptArgs()).isEmpty();

@@ -166,7 +166,7 @@ class MultiNodeIT {
         .contains(
             "1 client: dask-mpi-runtime: 4 worker(s) ready on node2 (2), node3 (2); client on node1")
         .contains("Worker hosts: ['node2', 'node3']");
-    Matcher scheduler = Pattern.compile("scheduler tcp://([0-9.]+):[0-9]+").matcher(out);
+    Matcher scheduler = Pattern.compile("scheduler tls://([0-9.]+):[0-9]+").matcher(out);
     assertThat(scheduler.find()).as(out).isTrue();
     assertThat(scheduler.group(1)).isEqualTo("10.231.0.11").doesNotStartWith("127.");
   }

@@ -7,25 +7,16 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.api.v1alpha1.SlurmOptions;
-import io.daskmpi.operator.config.EndpointConfig;
-import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.reconcile.JobDriver;
-import io.daskmpi.operator.reconcile.SlurmEndpoints;
 import io.daskmpi.operator.reconcile.SubmitIntents;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.testing.LocalSlurm;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +32,7 @@ class RequeueIT {
   private static final Duration LIMIT = Duration.ofMinutes(4);
   private static final String NODE = "vm";
   private final LocalSlurm slurm = LocalSlurm.of("24.11");
-  private final JobDriver driver = driver();
+  private final JobDriver driver = slurm.jobDriver();
 
   /** What the test does to the Slurm job (by id) at one point of its life. */
   private interface Step {
@@ -49,23 +40,6 @@ class RequeueIT {
   }
 
   private record Followed(JobIdentity id, List<Phase> phases, DaskMpiJobStatus status) {}
-
-  private JobDriver driver() {
-    EndpointConfig endpoint =
-        new EndpointConfig(
-            "default",
-            URI.create(slurm.require("DASKMPI_SLURM_URL")),
-            slurm.user(),
-            Path.of(slurm.require("DASKMPI_SLURM_TOKEN_FILE")),
-            Optional.empty(),
-            List.of(slurm.require("DASKMPI_RUNTIME_COMMAND").split(" ")));
-    var config =
-        new OperatorConfig(
-            Map.of("default", endpoint), Set.of(), Duration.ofMillis(200), Duration.ofMinutes(5));
-    return new JobDriver(
-        new SlurmEndpoints(config, c -> SlurmClients.connect(c.slurmEndpoint()), Clock.systemUTC()),
-        Clock.systemUTC());
-  }
 
   private static DaskMpiJobSpec spec(boolean requeue) {
     DaskMpiJobSpec spec = Examples.load("dask-example-local.yaml").getSpec();

@@ -1,12 +1,18 @@
 package io.daskmpi.operator.testing;
 
+import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.reconcile.JobDriver;
+import io.daskmpi.operator.reconcile.SlurmEndpoints;
 import io.daskmpi.operator.slurm.SlurmEndpoint;
+import io.daskmpi.operator.slurm.rest.SlurmClients;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A local Slurm cluster brought up by {@code dev/local-slurm}, as integration tests see it. Which
@@ -43,6 +49,27 @@ public record LocalSlurm(String version, Map<String, String> env) {
 
   public static Path repo() {
     return Path.of(System.getProperty("daskmpi.repo", "..")).toAbsolutePath().normalize();
+  }
+
+  /**
+   * The operator's reconcile logic without Kubernetes, on this cluster as its job user: what the
+   * reconciler runs for one resource, polled every 200 ms.
+   */
+  public JobDriver jobDriver() {
+    EndpointConfig endpoint =
+        new EndpointConfig(
+            "default",
+            URI.create(require("DASKMPI_SLURM_URL")),
+            user(),
+            tokenFile(),
+            Optional.empty(),
+            List.of(require("DASKMPI_RUNTIME_COMMAND").split(" ")));
+    return new JobDriver(
+        new SlurmEndpoints(
+            TestEndpoints.config(Duration.ofMillis(200), Duration.ofMinutes(5), endpoint),
+            c -> SlurmClients.connect(c.slurmEndpoint()),
+            Clock.systemUTC()),
+        Clock.systemUTC());
   }
 
   public SlurmEndpoint endpoint() {
