@@ -43,7 +43,7 @@ class ScaleBenchIT {
   private static ScaleResult run(int foreign) throws Exception {
     ScaleSettings settings =
         new ScaleSettings(foreign, RESOURCES, 20, Duration.ofSeconds(2), 3, "256m", false, false);
-    ScaleResult result = new ScaleBenchmark(settings, System.out).run();
+    ScaleResult result = new ScaleBenchmark(settings, System.out).run(r -> {});
     var table = new ByteArrayOutputStream();
     result.print(new PrintStream(table, true, StandardCharsets.UTF_8));
     String printed = table.toString(StandardCharsets.UTF_8);

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code dev/bench-scale}: what the operator costs slurmrestd, the API server and its own JVM with
@@ -62,12 +63,15 @@ public final class ScaleBenchmark {
       System.exit(2);
       return;
     }
-    ScaleResult result = new ScaleBenchmark(settings, System.err).run();
-    result.print(System.out);
+    new ScaleBenchmark(settings, System.err).run(result -> result.print(System.out));
     System.exit(0); // the Kubernetes client's threads would keep the JVM alive
   }
 
-  ScaleResult run() throws Exception {
+  /**
+   * Runs the benchmark; {@code report} gets the result as soon as it is measured, before the
+   * resources are deleted and the parked jobs cancelled (which can take many minutes at 10,000).
+   */
+  ScaleResult run(Consumer<ScaleResult> report) throws Exception {
     LocalKube kube = LocalKube.of();
     kube.applyCrds();
     LocalSlurm slurm = LocalSlurm.of("26.05");
@@ -111,32 +115,38 @@ public final class ScaleBenchmark {
         double rss = probe.rssMiB();
         long[] listing = fullListing(slurm);
         List<Long> millis = latency.millis();
+        ScaleResult result =
+            new ScaleResult(
+                settings,
+                "Slurm " + release,
+                listing[0],
+                listing[1] / 1000.0,
+                window.polls(),
+                window.perPoll(window.bytes()),
+                window.perPoll(window.requests()),
+                window.perPoll(window.apiWrites()),
+                window.perPoll(window.cpuSeconds()),
+                SubmitLatency.percentile(millis, 50),
+                SubmitLatency.percentile(millis, 99),
+                slurmSubmitMeanMs(burstStart, burstEnd),
+                burstEnd.sum("daskmpi_slurm_request_seconds_max", SUBMIT) * 1000,
+                heap,
+                rss,
+                runOnce);
+        report.accept(result);
         say("deleting the DaskMpiJobs (the operator cancels their Slurm jobs)");
+        long deleteStart = System.nanoTime();
         try {
           client.resources(DaskMpiJob.class).inNamespace(namespace).delete();
         } catch (KubernetesClientException e) {
           // Deleting 10,000 at once outlasts the client's timeout; the API server goes on with it.
           say("delete: %s; waiting for the API server to finish it", e.getMessage());
         }
-        latency.awaitGone(limit);
+        // The operator cancels about ten jobs a second here: 10,000 take a quarter of an hour.
+        latency.awaitGone(Duration.ofSeconds(300 + settings.resources() / 4));
+        say("all deleted and cancelled in %.0f s", (System.nanoTime() - deleteStart) / 1e9);
         operator.terminate(Duration.ofSeconds(60));
-        return new ScaleResult(
-            settings,
-            "Slurm " + release,
-            listing[0],
-            listing[1] / 1000.0,
-            window.polls(),
-            window.perPoll(window.bytes()),
-            window.perPoll(window.requests()),
-            window.perPoll(window.apiWrites()),
-            window.perPoll(window.cpuSeconds()),
-            SubmitLatency.percentile(millis, 50),
-            SubmitLatency.percentile(millis, 99),
-            slurmSubmitMeanMs(burstStart, burstEnd),
-            burstEnd.sum("daskmpi_slurm_request_seconds_max", SUBMIT) * 1000,
-            heap,
-            rss,
-            runOnce);
+        return result;
       }
     } finally {
       say(
