@@ -4,6 +4,7 @@ import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.slurm.ClusterInfo;
 import io.daskmpi.operator.slurm.JobListing;
 import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.JobUpdate;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.slurm.SlurmJob;
@@ -94,6 +95,16 @@ public final class MeteredSlurmClient implements SlurmClient {
   @Override
   public List<SlurmJob> historyByTag(String tag, String name, Instant since) {
     return timed("history_by_tag", () -> delegate.historyByTag(tag, name, since));
+  }
+
+  @Override
+  public void update(long jobId, JobUpdate update) {
+    timed(
+        "update",
+        () -> {
+          delegate.update(jobId, update);
+          return null;
+        });
   }
 
   @Override

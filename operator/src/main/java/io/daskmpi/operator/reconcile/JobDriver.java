@@ -84,16 +84,53 @@ public final class JobDriver {
             cluster,
             dashboardPort,
             clock.instant(),
-            requeue);
+            requeue,
+            problems.isEmpty() ? JobControls.of(spec) : JobControls.NONE);
     Decision decision = JobStateMachine.decide(input);
-    if (decision.action() != Decision.Action.SUBMIT) {
+    return switch (decision.action()) {
+      case NONE -> decision.status();
+      case SUBMIT -> submit(id, spec, endpoint.orElseThrow(), tracker, input, decision, intents);
+      case UPDATE, CANCEL -> change(tracker, connection.orElseThrow(), input, decision);
+    };
+  }
+
+  /** Holds, releases, edits or cancels the Slurm job the status names, as the decision says. */
+  private DaskMpiJobStatus change(
+      JobTracker tracker,
+      SlurmConnection connection,
+      JobStateMachine.Input input,
+      Decision decision) {
+    long jobId = decision.status().getSlurm().getJobId();
+    try {
+      if (decision.action() == Decision.Action.CANCEL) {
+        tracker.client().cancel(jobId);
+      } else {
+        tracker.client().update(jobId, decision.update());
+      }
       return decision.status();
+    } catch (SlurmException e) {
+      if (!(e instanceof SlurmException.Rejected)) {
+        endpoints.failed(connection, tracker, e);
+      }
+      return JobStateMachine.notTaken(input, decision, e);
+    } finally {
+      tracker.invalidate(jobId);
     }
-    var submission =
-        new JobRenderer(endpoint.orElseThrow().renderSettings(id.namespace())).render(id, spec);
+  }
+
+  private DaskMpiJobStatus submit(
+      JobIdentity id,
+      DaskMpiJobSpec spec,
+      EndpointConfig endpoint,
+      JobTracker tracker,
+      JobStateMachine.Input input,
+      Decision decision,
+      SubmitIntents intents) {
+    boolean intended = input.current() != null && input.current().getSubmitRequestedAt() != null;
+    var submission = new JobRenderer(endpoint.renderSettings(id.namespace())).render(id, spec);
     if (!intended) {
       intents.record(decision.status());
-      input = withCurrent(input, decision.status());
+      input = input.with(decision.status());
     }
     try {
       SubmitResult result = tracker.client().submit(submission);
@@ -109,7 +146,7 @@ public final class JobDriver {
               + e.getMessage()
               + "); the next look asks Slurm for the job by its tag";
       var unknown = new Observation.Unreachable("SubmitOutcomeUnknown", message);
-      return JobStateMachine.decide(withObservation(input, unknown)).status();
+      return JobStateMachine.decide(input.with(unknown)).status();
     }
   }
 
@@ -224,29 +261,5 @@ public final class JobDriver {
       return status.getSlurm().getCluster();
     }
     return spec == null || spec.getCluster() == null ? "default" : spec.getCluster();
-  }
-
-  private static JobStateMachine.Input withCurrent(JobStateMachine.Input in, DaskMpiJobStatus s) {
-    return new JobStateMachine.Input(
-        in.generation(),
-        s,
-        in.specProblems(),
-        in.observation(),
-        in.cluster(),
-        in.dashboardPort(),
-        in.now(),
-        in.requeue());
-  }
-
-  private static JobStateMachine.Input withObservation(JobStateMachine.Input in, Observation o) {
-    return new JobStateMachine.Input(
-        in.generation(),
-        in.current(),
-        in.specProblems(),
-        o,
-        in.cluster(),
-        in.dashboardPort(),
-        in.now(),
-        in.requeue());
   }
 }

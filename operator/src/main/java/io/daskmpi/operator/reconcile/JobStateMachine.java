@@ -1,9 +1,12 @@
 package io.daskmpi.operator.reconcile;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.JobCondition;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
 import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.slurm.JobUpdate;
+import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.status.Conditions;
 import io.daskmpi.operator.submit.SpecProblem;
@@ -42,6 +45,7 @@ public final class JobStateMachine {
    * @param dashboardPort the dashboard port from the spec
    * @param now the time of this reconcile
    * @param requeue whether the job was submitted requeueable (spec.slurm.requeue)
+   * @param controls suspend, deadline and the queue settings the spec asks for
    */
   public record Input(
       Long generation,
@@ -51,7 +55,49 @@ public final class JobStateMachine {
       String cluster,
       int dashboardPort,
       Instant now,
-      boolean requeue) {}
+      boolean requeue,
+      JobControls controls) {
+
+    /** Without controls: not suspended, no deadline, nothing to change in the queue. */
+    public Input(
+        Long generation,
+        DaskMpiJobStatus current,
+        List<SpecProblem> specProblems,
+        Observation observation,
+        String cluster,
+        int dashboardPort,
+        Instant now,
+        boolean requeue) {
+      this(
+          generation,
+          current,
+          specProblems,
+          observation,
+          cluster,
+          dashboardPort,
+          now,
+          requeue,
+          JobControls.NONE);
+    }
+
+    Input with(DaskMpiJobStatus status) {
+      return new Input(
+          generation,
+          status,
+          specProblems,
+          observation,
+          cluster,
+          dashboardPort,
+          now,
+          requeue,
+          controls);
+    }
+
+    Input with(Observation o) {
+      return new Input(
+          generation, current, specProblems, o, cluster, dashboardPort, now, requeue, controls);
+    }
+  }
 
   public static Decision decide(Input in) {
     DaskMpiJobStatus old = in.current() == null ? new DaskMpiJobStatus() : in.current();
@@ -97,21 +143,153 @@ public final class JobStateMachine {
         // The status names a job but the observer found none: it is gone, not unsubmitted.
         return gone(next, old.getSlurm().getJobId());
       }
+      if (in.controls().suspend()) {
+        String message = "spec.suspend is true: not submitted until it is false";
+        return new Decision(
+            Decision.Action.NONE,
+            next.suspended(true, NOT_SUBMITTED, message).build(Phase.Suspended, message));
+      }
       // The intent goes into the status before Slurm is asked: a status found later with the intent
       // and without a job id is the one case that needs a lookup by tag.
       return new Decision(
           Decision.Action.SUBMIT,
-          next.submitIntended().build(Phase.Pending, "submitting to Slurm"));
+          next.submitIntended().resumed().build(Phase.Pending, "submitting to Slurm"));
     }
     if (o instanceof Observation.Gone g) {
       return gone(next, g.jobId());
     }
     SlurmJob job = ((Observation.Found) o).job();
     next.job(job);
+    JobControls controls = in.controls();
+    Instant deadline = deadline(old, job, controls);
+    if (deadline != null && !job.isFinished() && !in.now().isBefore(deadline)) {
+      String message =
+          "spec.activeDeadlineSeconds ("
+              + controls.activeDeadline().toSeconds()
+              + " s from the first submission) passed at "
+              + deadline
+              + ": Slurm job "
+              + job.id()
+              + " was cancelled";
+      return new Decision(
+          Decision.Action.CANCEL,
+          next.failed(DEADLINE_EXCEEDED, message).build(Phase.Failed, message));
+    }
     Phase observed = phaseOf(job, phase, in.requeue());
+    if (observed.isFinal()) {
+      return new Decision(
+          Decision.Action.NONE,
+          next.forPhase(observed, job).build(observed, messageOf(job, observed)));
+    }
+    return job.state() == JobState.PENDING
+        ? waiting(in, old, next, job, observed)
+        : started(in, old, next, job, observed);
+  }
+
+  /**
+   * A job in Slurm's queue: held while spec.suspend says so, released when it no longer does, and
+   * given the queue settings of a spec edited since the submission.
+   */
+  private static Decision waiting(
+      Input in, DaskMpiJobStatus old, StatusBuilder next, SlurmJob job, Phase observed) {
+    JobControls controls = in.controls();
+    boolean heldByUs = heldByOperator(old);
+    Boolean hold = null;
+    if (controls.suspend() && !job.isHeld()) {
+      hold = true;
+    } else if (!controls.suspend() && job.isHeld() && heldByUs) {
+      hold = false;
+    }
+    SpecEdit edit = specEdit(in, old);
+    JobUpdate edits =
+        edit == SpecEdit.CHANGEABLE && !rejectedBefore(old, in.generation())
+            ? controls.editsFor(job.queue())
+            : new JobUpdate(null, null, null, null, null, null);
+    JobUpdate update =
+        new JobUpdate(
+            hold,
+            edits.timeLimitMinutes(),
+            edits.partition(),
+            edits.account(),
+            edits.qos(),
+            edits.reservation());
+    boolean suspended = controls.suspend() && (job.isHeld() || Boolean.TRUE.equals(hold));
+    if (suspended) {
+      next.suspended(true, HELD, "held in Slurm's queue (spec.suspend)");
+    } else if (heldByUs || hasSuspendedCondition(old)) {
+      next.resumed();
+    }
+    Phase phase = suspended ? Phase.Suspended : observed;
+    String message =
+        suspended ? "held in Slurm's queue while spec.suspend is true" : messageOf(job, observed);
+    if (edit == SpecEdit.CHANGEABLE && !rejectedBefore(old, in.generation())) {
+      next.applied(edits.isEmpty() ? "nothing to change in Slurm" : describe(edits));
+    } else if (edit == SpecEdit.FIXED) {
+      next.changedAfterSubmit();
+    }
+    next.forPhase(phase, job);
+    DaskMpiJobStatus status = next.build(phase, message);
+    return update.isEmpty()
+        ? new Decision(Decision.Action.NONE, status)
+        : new Decision(Decision.Action.UPDATE, status, update);
+  }
+
+  /** A job that started: suspend and queue settings no longer apply; the conditions say so. */
+  private static Decision started(
+      Input in, DaskMpiJobStatus old, StatusBuilder next, SlurmJob job, Phase observed) {
+    JobControls controls = in.controls();
+    if (controls.suspend()) {
+      next.suspended(
+          false,
+          ALREADY_RUNNING,
+          "spec.suspend came after the Slurm job started: it runs on (slurmrestd cannot requeue"
+              + " and hold a running job); delete the resource to stop it");
+    } else if (hasSuspendedCondition(old)) {
+      next.resumed();
+    }
+    SpecEdit edit = specEdit(in, old);
+    if (edit == SpecEdit.CHANGEABLE) {
+      JobUpdate edits = controls.editsFor(job.queue());
+      if (edits.isEmpty()) {
+        next.applied("nothing to change in Slurm");
+      } else {
+        next.notApplied(
+            ALREADY_RUNNING,
+            describe(edits)
+                + " not applied: the Slurm job already runs, and these change only"
+                + " while it waits");
+      }
+    } else if (edit == SpecEdit.FIXED) {
+      next.changedAfterSubmit();
+    }
     return new Decision(
         Decision.Action.NONE,
         next.forPhase(observed, job).build(observed, messageOf(job, observed)));
+  }
+
+  /**
+   * The status after Slurm did not take an update or a cancel. A refused update is reported and not
+   * tried again until the spec changes (the condition keeps the generation it judged); anything
+   * else leaves the outcome open, to be tried at the next reconcile.
+   */
+  public static DaskMpiJobStatus notTaken(Input in, Decision decision, SlurmException e) {
+    if (decision.action() != Decision.Action.UPDATE || !(e instanceof SlurmException.Rejected)) {
+      return decide(in.with(Observation.Unreachable.of(e))).status();
+    }
+    DaskMpiJobStatus old = in.current() == null ? new DaskMpiJobStatus() : in.current();
+    DaskMpiJobStatus s = decision.status();
+    s.setObservedGeneration(old.getObservedGeneration());
+    Conditions conditions =
+        new Conditions(s.getConditions(), in.now(), old.getObservedGeneration());
+    String refusal = "Slurm refused " + describe(decision.update()) + ": " + e.getMessage();
+    conditions.set(Conditions.SPEC_APPLIED, false, UPDATE_REJECTED, refusal, in.generation());
+    if (Boolean.TRUE.equals(decision.update().hold())) {
+      conditions.set(Conditions.SUSPENDED, false, UPDATE_REJECTED, refusal);
+      s.setPhase(Phase.Queued);
+      s.setMessage("waiting in the Slurm queue; " + refusal);
+    }
+    s.setConditions(conditions.list());
+    return s;
   }
 
   /** The status right after Slurm accepted the job. */
@@ -186,6 +364,100 @@ public final class JobStateMachine {
     };
   }
 
+  static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+  static final String NOT_SUBMITTED = "NotSubmitted";
+  static final String HELD = "Held";
+  static final String RESUMED = "Resumed";
+  static final String ALREADY_RUNNING = "AlreadyRunning";
+  static final String UPDATE_REJECTED = "UpdateRejected";
+
+  /** How the spec differs from the one the Slurm job was made from. */
+  private enum SpecEdit {
+    /** Not edited since the submission. */
+    NONE,
+    /** Only fields that may change while the job waits. */
+    CHANGEABLE,
+    /** Something the Slurm job cannot take (or unknown: a status without a digest). */
+    FIXED
+  }
+
+  private static SpecEdit specEdit(Input in, DaskMpiJobStatus old) {
+    if (in.generation() == null
+        || old.getObservedGeneration() == null
+        || in.generation().equals(old.getObservedGeneration())) {
+      return SpecEdit.NONE;
+    }
+    return old.getFixedSpecDigest() != null
+            && old.getFixedSpecDigest().equals(in.controls().fixedDigest())
+        ? SpecEdit.CHANGEABLE
+        : SpecEdit.FIXED;
+  }
+
+  /** Slurm refused the edits of this very generation already. */
+  private static boolean rejectedBefore(DaskMpiJobStatus old, Long generation) {
+    return condition(old, Conditions.SPEC_APPLIED)
+        .filter(c -> UPDATE_REJECTED.equals(c.getReason()))
+        .filter(c -> generation != null && generation.equals(c.getObservedGeneration()))
+        .isPresent();
+  }
+
+  private static boolean heldByOperator(DaskMpiJobStatus old) {
+    return condition(old, Conditions.SUSPENDED)
+        .filter(c -> "True".equals(c.getStatus()) && HELD.equals(c.getReason()))
+        .isPresent();
+  }
+
+  private static boolean hasSuspendedCondition(DaskMpiJobStatus old) {
+    return condition(old, Conditions.SUSPENDED)
+        .filter(c -> "True".equals(c.getStatus()))
+        .isPresent();
+  }
+
+  private static java.util.Optional<JobCondition> condition(DaskMpiJobStatus s, String type) {
+    return s.getConditions() == null
+        ? java.util.Optional.empty()
+        : s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /**
+   * When the deadline falls: spec.activeDeadlineSeconds after the first submission (the intent,
+   * else Slurm's submit time), or null without one.
+   */
+  private static Instant deadline(DaskMpiJobStatus old, SlurmJob job, JobControls controls) {
+    if (controls.activeDeadline() == null) {
+      return null;
+    }
+    Instant first =
+        old.getSubmitRequestedAt() != null
+            ? Instant.parse(old.getSubmitRequestedAt())
+            : job.submitTime();
+    return first == null ? null : first.plus(controls.activeDeadline());
+  }
+
+  /** An update in words, e.g. "spec.timeLimit (10 min), spec.slurm.partition (long)". */
+  static String describe(JobUpdate u) {
+    List<String> parts = new java.util.ArrayList<>();
+    if (u.hold() != null) {
+      parts.add(u.hold() ? "the hold" : "the release");
+    }
+    if (u.timeLimitMinutes() != null) {
+      parts.add("spec.timeLimit (" + u.timeLimitMinutes() + " min)");
+    }
+    if (u.partition() != null) {
+      parts.add("spec.slurm.partition (" + u.partition() + ")");
+    }
+    if (u.account() != null) {
+      parts.add("spec.slurm.account (" + u.account() + ")");
+    }
+    if (u.qos() != null) {
+      parts.add("spec.slurm.qos (" + u.qos() + ")");
+    }
+    if (u.reservation() != null) {
+      parts.add("spec.slurm.reservation (" + u.reservation() + ")");
+    }
+    return String.join(", ", parts);
+  }
+
   private static Decision gone(StatusBuilder next, long jobId) {
     String message =
         "Slurm no longer knows job "
@@ -208,7 +480,8 @@ public final class JobStateMachine {
     private String dashboardUrl;
     private String submitRequestedAt;
 
-    private final Long observedGeneration;
+    private Long observedGeneration;
+    private String fixedSpecDigest;
 
     StatusBuilder(DaskMpiJobStatus old, Input in) {
       this.in = in;
@@ -217,18 +490,49 @@ public final class JobStateMachine {
       this.slurm = old.getSlurm();
       this.dashboardUrl = old.getDashboardURL();
       this.submitRequestedAt = old.getSubmitRequestedAt();
-      if (in.generation() != null && !in.generation().equals(observedGeneration)) {
-        conditions.set(
-            Conditions.SPEC_APPLIED,
-            false,
-            "ChangedAfterSubmit",
-            "the spec changed (generation "
-                + in.generation()
-                + ") after the Slurm job was submitted with generation "
-                + observedGeneration
-                + "; a submitted Slurm job keeps its spec: delete and re-create the resource to"
-                + " run the new one");
+      this.fixedSpecDigest = old.getFixedSpecDigest();
+    }
+
+    StatusBuilder changedAfterSubmit() {
+      conditions.set(
+          Conditions.SPEC_APPLIED,
+          false,
+          "ChangedAfterSubmit",
+          "the spec changed (generation "
+              + in.generation()
+              + ") after the Slurm job was submitted with generation "
+              + observedGeneration
+              + ", in a field other than "
+              + String.join(", ", SubmittedSpec.CHANGEABLE)
+              + "; a submitted Slurm job keeps the rest of its spec: delete and re-create the"
+              + " resource to run the new one",
+          in.generation());
+      return this;
+    }
+
+    /** The newest spec is the one the Slurm job has now: it becomes the observed generation. */
+    StatusBuilder applied(String what) {
+      observedGeneration = in.generation();
+      conditions.set(Conditions.SPEC_APPLIED, true, "Applied", what, in.generation());
+      return this;
+    }
+
+    StatusBuilder notApplied(String reason, String message) {
+      conditions.set(Conditions.SPEC_APPLIED, false, reason, message, in.generation());
+      return this;
+    }
+
+    StatusBuilder suspended(boolean value, String reason, String message) {
+      conditions.set(Conditions.SUSPENDED, value, reason, message);
+      return this;
+    }
+
+    /** Not (or no longer) suspended by spec.suspend; no condition where there never was one. */
+    StatusBuilder resumed() {
+      if (conditions.get(Conditions.SUSPENDED).isPresent()) {
+        conditions.set(Conditions.SUSPENDED, false, RESUMED, "spec.suspend is false");
       }
+      return this;
     }
 
     /**
@@ -246,6 +550,7 @@ public final class JobStateMachine {
       if (submitRequestedAt == null) {
         submitRequestedAt = in.now().toString();
       }
+      fixedSpecDigest = in.controls().fixedDigest();
       return this;
     }
 
@@ -322,6 +627,7 @@ public final class JobStateMachine {
       s.setDashboardURL(phase.isFinal() ? null : dashboardUrl);
       s.setMessage(message);
       s.setSubmitRequestedAt(submitRequestedAt);
+      s.setFixedSpecDigest(fixedSpecDigest);
       boolean ready = phase == Phase.Succeeded;
       conditions.set(
           Conditions.READY,

@@ -97,6 +97,15 @@ public interface SlurmClient {
   List<SlurmJob> historyByTag(String tag, String name, Instant since);
 
   /**
+   * Changes a job that has not started: holds or releases it, or changes what {@link JobUpdate}
+   * names. Slurm refuses most of these once the job runs.
+   *
+   * @throws SlurmException.Rejected when Slurm refuses the change (bad partition, job running, ...)
+   * @throws SlurmException.NotFound when slurmctld does not know the job
+   */
+  void update(long jobId, JobUpdate update);
+
+  /**
    * Cancels a job (signal KILL to the whole job, which Slurm records as CANCELLED). Cancelling a
    * finished job succeeds.
    *

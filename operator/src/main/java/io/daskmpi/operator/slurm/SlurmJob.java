@@ -25,6 +25,8 @@ import java.util.Set;
  * @param workingDirectory the job's working directory
  * @param standardOutput the job's output file, expanded when the server says so
  * @param userName the user the job runs as
+ * @param queue what its owner may still change while it waits ({@link QueueSettings#UNKNOWN} when
+ *     the answer does not say)
  */
 public record SlurmJob(
     long id,
@@ -41,7 +43,8 @@ public record SlurmJob(
     ExitStatus exit,
     String workingDirectory,
     String standardOutput,
-    String userName) {
+    String userName,
+    QueueSettings queue) {
 
   public static final String COMPLETING = "COMPLETING";
 
@@ -55,6 +58,7 @@ public record SlurmJob(
     workingDirectory = nullToEmpty(workingDirectory);
     standardOutput = nullToEmpty(standardOutput);
     userName = nullToEmpty(userName);
+    queue = queue == null ? QueueSettings.UNKNOWN : queue;
     if (state == JobState.PENDING) {
       startTime = null;
     }
@@ -62,6 +66,48 @@ public record SlurmJob(
       endTime = null;
       exit = null;
     }
+  }
+
+  /** A job whose queue settings are not known, as slurmdbd's records and most tests have it. */
+  public SlurmJob(
+      long id,
+      String name,
+      String comment,
+      JobState state,
+      Set<String> flags,
+      String reason,
+      String nodes,
+      String batchHost,
+      Instant submitTime,
+      Instant startTime,
+      Instant endTime,
+      ExitStatus exit,
+      String workingDirectory,
+      String standardOutput,
+      String userName) {
+    this(
+        id,
+        name,
+        comment,
+        state,
+        flags,
+        reason,
+        nodes,
+        batchHost,
+        submitTime,
+        startTime,
+        endTime,
+        exit,
+        workingDirectory,
+        standardOutput,
+        userName,
+        QueueSettings.UNKNOWN);
+  }
+
+  /** Held by its owner or an administrator: it waits until released. */
+  public boolean isHeld() {
+    return state == JobState.PENDING
+        && (reason.equals("JobHeldUser") || reason.equals("JobHeldAdmin"));
   }
 
   /** Ended and fully cleaned up: a terminal base state without the COMPLETING flag. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The condition list of a status. Setting a condition keeps its {@code lastTransitionTime} when its
@@ -23,6 +24,9 @@ public final class Conditions {
   /** False while the spec was edited after the submission: the Slurm job runs the older spec. */
   public static final String SPEC_APPLIED = "SpecApplied";
 
+  /** True while spec.suspend keeps the job out of Slurm or held in its queue. */
+  public static final String SUSPENDED = "Suspended";
+
   private final List<JobCondition> conditions;
   private final Instant now;
   private final Long generation;
@@ -37,6 +41,15 @@ public final class Conditions {
   }
 
   public Conditions set(String type, boolean status, String reason, String message) {
+    return set(type, status, reason, message, generation);
+  }
+
+  /**
+   * Sets a condition that describes another generation than the status as a whole: SpecApplied
+   * judges the newest spec while the status still describes the one the Slurm job was made from.
+   */
+  public Conditions set(
+      String type, boolean status, String reason, String message, Long judgedGeneration) {
     String value = status ? "True" : "False";
     JobCondition old = find(type);
     String since =
@@ -47,7 +60,7 @@ public final class Conditions {
     updated.setReason(reason);
     updated.setMessage(message == null ? "" : message);
     updated.setLastTransitionTime(since);
-    updated.setObservedGeneration(generation);
+    updated.setObservedGeneration(judgedGeneration);
     if (old != null) {
       conditions.set(conditions.indexOf(old), updated);
     } else {
@@ -59,6 +72,11 @@ public final class Conditions {
   public Conditions remove(String type) {
     conditions.removeIf(c -> type.equals(c.getType()));
     return this;
+  }
+
+  /** The condition of TYPE, if set. */
+  public Optional<JobCondition> get(String type) {
+    return Optional.ofNullable(find(type));
   }
 
   public List<JobCondition> list() {

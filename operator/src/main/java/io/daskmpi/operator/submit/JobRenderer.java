@@ -44,9 +44,7 @@ public final class JobRenderer {
         job.memoryPerCpuMiB(MemorySize.mebibytes(memory));
       }
     }
-    if (spec.getTimeLimit() != null && !spec.getTimeLimit().isEmpty()) {
-      job.timeLimitMinutes(TimeLimit.minutes(spec.getTimeLimit()));
-    }
+    job.timeLimitMinutes(TimeLimit.ofSpec(spec.getTimeLimit()));
     if (spec.getSlurm() != null) {
       job.partition(emptyToNull(spec.getSlurm().getPartition()))
           .account(emptyToNull(spec.getSlurm().getAccount()))

@@ -8,13 +8,18 @@ import java.util.regex.Pattern;
  * {@code D-HH}, {@code D-HH:MM}, {@code D-HH:MM:SS}) or a unit suffix ({@code 30s}, {@code 5m},
  * {@code 1h}, {@code 2d}). Seconds round up to whole minutes, as Slurm does.
  */
-final class TimeLimit {
+public final class TimeLimit {
   private static final Pattern SUFFIXED = Pattern.compile("(\\d+)([smhd])");
   private static final Pattern DAYS =
       Pattern.compile("(\\d+)-(\\d{1,2})(?::(\\d{1,2})(?::(\\d{1,2}))?)?");
   private static final Pattern COLONS = Pattern.compile("(\\d+)(?::(\\d{1,2}))?(?::(\\d{1,2}))?");
 
   private TimeLimit() {}
+
+  /** The minutes of a spec's timeLimit, or null when it is empty (the partition's default). */
+  public static Integer ofSpec(String text) {
+    return text == null || text.isEmpty() ? null : minutes(text);
+  }
 
   /**
    * @throws IllegalArgumentException when the text is in no known form

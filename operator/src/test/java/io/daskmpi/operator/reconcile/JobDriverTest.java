@@ -301,12 +301,19 @@ class JobDriverTest {
   void aSpecEditedAfterTheSubmitIsReportedNotClaimedObserved() {
     JobDriver driver = driver("default");
     DaskMpiJobStatus s = submitted(driver);
-    DaskMpiJobStatus next = driver.reconcile(id, 2L, spec, s, intents);
+    DaskMpiJobSpec edited = Examples.load("dask-example-local.yaml").getSpec();
+    edited.setWorkers(5);
+    DaskMpiJobStatus next = driver.reconcile(id, 2L, edited, s, intents);
     assertThat(next.getObservedGeneration()).isEqualTo(1L);
-    assertThat(next.getConditions()).allMatch(c -> c.getObservedGeneration() == 1L);
+    assertThat(next.getConditions())
+        .filteredOn(c -> !c.getType().equals("SpecApplied"))
+        .allMatch(c -> c.getObservedGeneration() == 1L);
     assertThat(condition(next, "SpecApplied").orElseThrow())
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
-        .satisfies(c -> assertThat(c.getReason()).isEqualTo("ChangedAfterSubmit"));
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("ChangedAfterSubmit"))
+        .satisfies(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L))
+        .satisfies(c -> assertThat(c.getMessage()).contains("spec.timeLimit"));
+    assertThat(slurm.updates()).isEmpty();
     // No edit, no such condition.
     assertThat(condition(driver.reconcile(id, 1L, spec, s, intents), "SpecApplied")).isEmpty();
   }

@@ -8,6 +8,7 @@ import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobListing;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.JobUpdate;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.SubmitResult;
@@ -119,6 +120,11 @@ class JobTrackerTest {
     @Override
     public List<SlurmJob> historyByTag(String tag, String name, Instant since) {
       return slurm.historyByTag(tag, name, since);
+    }
+
+    @Override
+    public void update(long jobId, JobUpdate update) {
+      slurm.update(jobId, update);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobListing;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.JobUpdate;
+import io.daskmpi.operator.slurm.QueueSettings;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.slurm.SlurmJob;
@@ -31,6 +33,8 @@ public final class FakeSlurm implements SlurmClient {
   private final Map<Long, SlurmJob> records = new ConcurrentHashMap<>();
   private volatile boolean history;
   private final List<JobSubmission> submissions = new ArrayList<>();
+  private final List<JobUpdate> updates = new ArrayList<>();
+  private volatile String refuseUpdate;
   private final AtomicLong nextId = new AtomicLong(1000);
   private volatile boolean down;
   private volatile SlurmException afterAccepting;
@@ -84,7 +88,8 @@ public final class FakeSlurm implements SlurmClient {
             exit,
             j.workingDirectory(),
             j.standardOutput(),
-            j.userName()));
+            j.userName(),
+            j.queue()));
   }
 
   /**
@@ -172,15 +177,25 @@ public final class FakeSlurm implements SlurmClient {
     check();
     long id = nextId.incrementAndGet();
     submissions.add(s);
-    put(
-        id,
+    SlurmJob job =
         pending(
             id,
             s.name(),
             s.comment(),
             s.workingDirectory(),
             s.standardOutput().replace("%j", Long.toString(id)),
-            user));
+            user);
+    put(
+        id,
+        withQueue(
+            job,
+            s.hold() ? "JobHeldUser" : job.reason(),
+            new QueueSettings(
+                orDefault(s.partition(), "debug"),
+                orDefault(s.account(), "daskmpi"),
+                orDefault(s.qos(), "normal"),
+                s.reservation(),
+                s.timeLimitMinutes())));
     SlurmException lost = afterAccepting;
     if (lost != null) {
       afterAccepting = null;
@@ -283,6 +298,71 @@ public final class FakeSlurm implements SlurmClient {
         : records.values().stream()
             .filter(j -> j.comment().equals(tag) && j.name().equals(name))
             .toList();
+  }
+
+  /** The updates asked for, in order. */
+  public synchronized List<JobUpdate> updates() {
+    return List.copyOf(updates);
+  }
+
+  /** The next update is refused, as slurmctld refuses an unknown partition. */
+  public void refuseNextUpdate(String why) {
+    refuseUpdate = why;
+  }
+
+  @Override
+  public synchronized void update(long jobId, JobUpdate u) {
+    check();
+    SlurmJob job = jobs.get(jobId);
+    if (job == null) {
+      throw new SlurmException.NotFound("no job " + jobId, 404, List.of(2017));
+    }
+    updates.add(u);
+    String refused = refuseUpdate;
+    if (refused != null) {
+      refuseUpdate = null;
+      throw new SlurmException.Rejected(refused, 500, List.of(2000));
+    }
+    if (job.state() != JobState.PENDING) {
+      throw new SlurmException.Rejected("Job is no longer pending execution", 500, List.of(2021));
+    }
+    QueueSettings q = job.queue();
+    String reason = u.hold() == null ? job.reason() : u.hold() ? "JobHeldUser" : "Priority";
+    put(
+        jobId,
+        withQueue(
+            job,
+            reason,
+            new QueueSettings(
+                orDefault(u.partition(), q.partition()),
+                orDefault(u.account(), q.account()),
+                orDefault(u.qos(), q.qos()),
+                orDefault(u.reservation(), q.reservation()),
+                u.timeLimitMinutes() == null ? q.timeLimitMinutes() : u.timeLimitMinutes())));
+  }
+
+  private static String orDefault(String value, String otherwise) {
+    return value == null ? otherwise : value;
+  }
+
+  private static SlurmJob withQueue(SlurmJob j, String reason, QueueSettings queue) {
+    return new SlurmJob(
+        j.id(),
+        j.name(),
+        j.comment(),
+        j.state(),
+        j.flags(),
+        reason,
+        j.nodes(),
+        j.batchHost(),
+        j.submitTime(),
+        j.startTime(),
+        j.endTime(),
+        j.exit(),
+        j.workingDirectory(),
+        j.standardOutput(),
+        j.userName(),
+        queue);
   }
 
   @Override

@@ -106,6 +106,36 @@ public class DaskMpiJobSpec {
   @JsonPropertyDescription("Dask scheduler and worker options.")
   private DaskOptions dask = new DaskOptions();
 
+  @JsonPropertyDescription(
+      "True keeps the job out of Slurm's way (Kueue's suspend): a job created suspended is not submitted; a job waiting in Slurm's queue is held there (scontrol hold) and released when this turns false again. A job that already runs is not stopped: the Suspended condition says so (Slurm's REST API cannot requeue and hold it); delete the resource to stop it.")
+  private Boolean suspend;
+
+  @Min(1)
+  @JsonPropertyDescription(
+      "Seconds from the first submission (time in the queue and suspended included) after which the operator cancels the Slurm job and the resource fails with reason DeadlineExceeded. Empty for no deadline besides the Slurm time limit.")
+  private Long activeDeadlineSeconds;
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  /** Whether spec.suspend is true. */
+  public boolean suspends() {
+    return Boolean.TRUE.equals(suspend);
+  }
+
+  public Long getActiveDeadlineSeconds() {
+    return activeDeadlineSeconds;
+  }
+
+  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
+    this.activeDeadlineSeconds = activeDeadlineSeconds;
+  }
+
   public String getCluster() {
     return cluster;
   }

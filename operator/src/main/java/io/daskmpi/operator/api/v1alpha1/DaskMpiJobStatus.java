@@ -27,7 +27,11 @@ public class DaskMpiJobStatus {
   private String submitRequestedAt;
 
   @JsonPropertyDescription(
-      "Conditions: Submitted, Running, Succeeded, Failed, SlurmReachable, Ready, and the kstatus conditions Reconciling and Stalled.")
+      "Digest of the spec the Slurm job was made from, without the fields that may change while it waits (suspend, activeDeadlineSeconds, timeLimit, slurm.partition, account, qos, reservation). A later spec with another digest changed something the Slurm job cannot take: the SpecApplied condition says so.")
+  private String fixedSpecDigest;
+
+  @JsonPropertyDescription(
+      "Conditions: Submitted, Running, Succeeded, Failed, Suspended, SpecApplied, SlurmReachable, Ready, and the kstatus conditions Reconciling and Stalled.")
   private List<JobCondition> conditions = new ArrayList<>();
 
   public Phase getPhase() {
@@ -36,6 +40,14 @@ public class DaskMpiJobStatus {
 
   public void setPhase(Phase phase) {
     this.phase = phase;
+  }
+
+  public String getFixedSpecDigest() {
+    return fixedSpecDigest;
+  }
+
+  public void setFixedSpecDigest(String fixedSpecDigest) {
+    this.fixedSpecDigest = fixedSpecDigest;
   }
 
   public Long getObservedGeneration() {

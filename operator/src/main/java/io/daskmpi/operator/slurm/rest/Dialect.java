@@ -2,6 +2,7 @@ package io.daskmpi.operator.slurm.rest;
 
 import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.JobUpdate;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.http.Envelope;
 import io.daskmpi.operator.slurm.http.HttpReply;
@@ -34,6 +35,9 @@ public interface Dialect {
   byte[] submitBody(JobSubmission submission);
 
   Submitted readSubmit(HttpReply reply);
+
+  /** The body of {@code POST /job/{id}}: only the fields the update changes. */
+  byte[] updateBody(JobUpdate update);
 
   Jobs readJobs(HttpReply reply);
 

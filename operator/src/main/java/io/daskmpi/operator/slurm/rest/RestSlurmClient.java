@@ -5,6 +5,7 @@ import io.daskmpi.operator.slurm.ClusterInfo;
 import io.daskmpi.operator.slurm.JobListing;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.JobUpdate;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.SlurmException;
 import io.daskmpi.operator.slurm.SlurmJob;
@@ -263,6 +264,14 @@ public final class RestSlurmClient implements SlurmClient {
     } catch (SlurmException.NotFound e) {
       return List.of();
     }
+  }
+
+  @Override
+  public void update(long jobId, JobUpdate update) {
+    String action = "update job " + jobId;
+    HttpReply reply = http.post(dialect.prefix() + "/job/" + jobId, dialect.updateBody(update));
+    requireSuccess(action, reply);
+    requireNoErrors(action, reply, json.readEnvelope(reply));
   }
 
   @Override

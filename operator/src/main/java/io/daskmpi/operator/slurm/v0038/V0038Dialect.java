@@ -4,6 +4,8 @@ import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.JobUpdate;
+import io.daskmpi.operator.slurm.QueueSettings;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.http.Envelope;
 import io.daskmpi.operator.slurm.http.HttpReply;
@@ -208,7 +210,27 @@ public final class V0038Dialect implements Dialect {
         exit,
         job.currentWorkingDirectory(),
         expandOutput(job.standardOutput(), job),
-        job.userName());
+        job.userName(),
+        new QueueSettings(
+            job.partition(),
+            job.account(),
+            job.qos(),
+            job.reservation(),
+            minutes(job.timeLimit())));
+  }
+
+  /** v0.0.38 reports an unlimited time limit as INFINITE (2^32 - 1). */
+  private static Integer minutes(Long timeLimit) {
+    return timeLimit == null || timeLimit < 0 || timeLimit >= 0xFFFFFFFEL
+        ? null
+        : timeLimit.intValue();
+  }
+
+  @Override
+  public byte[] updateBody(JobUpdate u) {
+    return json.write(
+        new V0038Wire.JobUpdate(
+            u.hold(), u.timeLimitMinutes(), u.partition(), u.account(), u.qos(), u.reservation()));
   }
 
   private static Instant epoch(Long seconds) {

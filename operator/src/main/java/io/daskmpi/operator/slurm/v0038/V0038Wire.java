@@ -63,7 +63,21 @@ final class V0038Wire {
       @JsonProperty("exit_code") Long exitCode,
       @JsonProperty("current_working_directory") String currentWorkingDirectory,
       @JsonProperty("standard_output") String standardOutput,
-      @JsonProperty("user_name") String userName) {}
+      @JsonProperty("user_name") String userName,
+      String partition,
+      String account,
+      String qos,
+      @JsonProperty("resv_name") String reservation,
+      @JsonProperty("time_limit") Long timeLimit) {}
+
+  /** A job update ({@code POST /job/{id}}): the job properties that change, nothing else. */
+  record JobUpdate(
+      Boolean hold,
+      @JsonProperty("time_limit") Integer timeLimit,
+      String partition,
+      String account,
+      String qos,
+      String reservation) {}
 
   /** The answer of {@code /slurmdb/v0.0.38/job/{id}} and {@code /jobs/} (plugin dbv0.0.38). */
   @JsonIgnoreProperties(ignoreUnknown = true)

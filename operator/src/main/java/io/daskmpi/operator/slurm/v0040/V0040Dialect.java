@@ -4,6 +4,8 @@ import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.JobSubmission;
+import io.daskmpi.operator.slurm.JobUpdate;
+import io.daskmpi.operator.slurm.QueueSettings;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.http.Envelope;
 import io.daskmpi.operator.slurm.http.HttpReply;
@@ -248,7 +250,27 @@ public final class V0040Dialect implements Dialect {
         exit(job.exitCode()),
         job.currentWorkingDirectory(),
         output,
-        job.userName());
+        job.userName(),
+        new QueueSettings(
+            job.partition(),
+            job.account(),
+            job.qos(),
+            job.reservation(),
+            job.timeLimit() == null || job.timeLimit().value() == null
+                ? null
+                : job.timeLimit().value().intValue()));
+  }
+
+  @Override
+  public byte[] updateBody(JobUpdate u) {
+    return json.write(
+        new V0040Wire.JobUpdate(
+            u.hold(),
+            u.timeLimitMinutes() == null ? null : NoValNumber.of(u.timeLimitMinutes()),
+            u.partition(),
+            u.account(),
+            u.qos(),
+            u.reservation()));
   }
 
   private static Instant time(NoValNumber value) {

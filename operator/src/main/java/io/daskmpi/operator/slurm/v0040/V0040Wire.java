@@ -68,7 +68,21 @@ final class V0040Wire {
       @JsonProperty("current_working_directory") String currentWorkingDirectory,
       @JsonProperty("standard_output") String standardOutput,
       @JsonProperty("stdout_expanded") String stdoutExpanded,
-      @JsonProperty("user_name") String userName) {}
+      @JsonProperty("user_name") String userName,
+      String partition,
+      String account,
+      String qos,
+      @JsonProperty("resv_name") String reservation,
+      @JsonProperty("time_limit") NoValNumber timeLimit) {}
+
+  /** A job update ({@code POST /job/{id}}): the {@code job_desc_msg} fields that change. */
+  record JobUpdate(
+      Boolean hold,
+      @JsonProperty("time_limit") NoValNumber timeLimit,
+      String partition,
+      String account,
+      String qos,
+      String reservation) {}
 
   /** {@code process_exit_code_verbose}. */
   @JsonIgnoreProperties(ignoreUnknown = true)

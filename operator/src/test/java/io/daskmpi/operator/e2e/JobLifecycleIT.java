@@ -1,0 +1,174 @@
+package io.daskmpi.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.JobCondition;
+import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.reconcile.JobDriver;
+import io.daskmpi.operator.reconcile.SubmitIntents;
+import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.slurm.SlurmClient;
+import io.daskmpi.operator.slurm.SlurmJob;
+import io.daskmpi.operator.slurm.rest.SlurmClients;
+import io.daskmpi.operator.submit.Examples;
+import io.daskmpi.operator.submit.JobIdentity;
+import io.daskmpi.operator.testing.LocalSlurm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Suspend, resume, edits while queued and deadlines on the real local Slurm (every version),
+ * through the operator's reconcile logic: what Slurm itself then reports.
+ */
+class JobLifecycleIT {
+  private static final Duration LIMIT = Duration.ofMinutes(3);
+
+  static java.util.List<String> versions() {
+    return LocalSlurm.versions();
+  }
+
+  /** One resource's reconciles: its generation goes up with each edit, as the API server's. */
+  private static final class Resource {
+    final LocalSlurm slurm;
+    final JobDriver driver;
+    final SlurmClient client;
+    final JobIdentity id =
+        new JobIdentity("life", "j", UUID.randomUUID().toString(), Instant.now());
+    final DaskMpiJobSpec spec;
+    long generation = 1;
+    DaskMpiJobStatus status;
+
+    Resource(String version, String script) {
+      slurm = LocalSlurm.of(version);
+      LocalSlurm.installRuntime();
+      driver = slurm.jobDriver();
+      client = SlurmClients.connect(slurm.endpoint());
+      spec = Examples.load("dask-example-local.yaml").getSpec();
+      spec.setWorkers(1);
+      spec.setInlineScript(script);
+    }
+
+    void edit(Runnable change) {
+      change.run();
+      generation++;
+    }
+
+    DaskMpiJobStatus reconcile() {
+      status = driver.reconcile(id, generation, spec, status, SubmitIntents.IN_MEMORY);
+      return status;
+    }
+
+    DaskMpiJobStatus until(Phase... phases) {
+      Set<Phase> wanted = Set.of(phases);
+      await()
+          .atMost(LIMIT)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> wanted.contains(reconcile().getPhase()) || status.getPhase().isFinal());
+      assertThat(status.getPhase()).as(status.getMessage()).isIn(wanted);
+      return status;
+    }
+
+    SlurmJob slurmJob() {
+      return client.get(status.getSlurm().getJobId()).orElseThrow();
+    }
+
+    String output() throws Exception {
+      return Files.readString(Path.of(status.getSlurm().getOutputFile()));
+    }
+
+    JobCondition condition(String type) {
+      return status.getConditions().stream()
+          .filter(c -> c.getType().equals(type))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  private static final String SUM =
+      """
+      import dask_mpi
+      from distributed import Client
+      dask_mpi.initialize()
+      with Client() as client:
+          print("Dask result:", client.submit(sum, range(10)).result())
+      """;
+
+  @ParameterizedTest(name = "Slurm {0}")
+  @MethodSource("versions")
+  void aJobCreatedSuspendedHasNoSlurmJobUntilResumedThenSucceeds(String version) throws Exception {
+    Resource r = new Resource(version, SUM);
+    r.spec.setSuspend(true);
+    for (int i = 0; i < 3; i++) {
+      assertThat(r.reconcile().getPhase()).isEqualTo(Phase.Suspended);
+    }
+    assertThat(r.client.findByTag(r.id.tag())).as("no Slurm job while suspended").isEmpty();
+
+    r.edit(() -> r.spec.setSuspend(false));
+    r.until(Phase.Succeeded);
+    assertThat(r.output()).contains("Dask result: 45");
+  }
+
+  @ParameterizedTest(name = "Slurm {0}")
+  @MethodSource("versions")
+  void aQueuedJobIsHeldWhileSuspendedAndItsQueueSettingsFollowTheSpec(String version)
+      throws Exception {
+    Resource r = new Resource(version, SUM);
+    // 'parked' is DOWN: the job waits there until its partition is edited.
+    r.spec.getSlurm().setPartition("parked");
+    r.until(Phase.Queued);
+
+    r.edit(() -> r.spec.setSuspend(true));
+    assertThat(r.reconcile().getPhase()).isEqualTo(Phase.Suspended);
+    assertThat(r.slurmJob().reason()).isEqualTo("JobHeldUser");
+
+    r.edit(() -> r.spec.setSuspend(false));
+    assertThat(r.reconcile().getPhase()).isEqualTo(Phase.Queued);
+    assertThat(r.slurmJob().isHeld()).isFalse();
+
+    r.edit(() -> r.spec.setTimeLimit("4"));
+    r.reconcile();
+    assertThat(r.slurmJob().queue().timeLimitMinutes()).as("Slurm's time limit").isEqualTo(4);
+    assertThat(r.condition("SpecApplied").getStatus()).isEqualTo("True");
+    assertThat(r.status.getObservedGeneration()).isEqualTo(r.generation);
+
+    r.edit(() -> r.spec.getSlurm().setPartition("debug"));
+    DaskMpiJobStatus done = r.until(Phase.Succeeded);
+    assertThat(r.output()).contains("Dask result: 45");
+    assertThat(r.slurmJob().queue().partition()).isEqualTo("debug");
+    assertThat(done.getObservedGeneration()).isEqualTo(r.generation);
+  }
+
+  @ParameterizedTest(name = "Slurm {0}")
+  @MethodSource("versions")
+  void aLongJobPastItsDeadlineIsCancelledAndFailsWithDeadlineExceeded(String version) {
+    Resource r =
+        new Resource(
+            version,
+            """
+            import time, dask_mpi
+            from distributed import Client
+            dask_mpi.initialize()
+            with Client() as client:
+                print("client connected", flush=True)
+                time.sleep(600)
+            """);
+    r.spec.setActiveDeadlineSeconds(5L);
+    DaskMpiJobStatus failed = r.until(Phase.Failed);
+    assertThat(r.condition("Failed").getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(failed.getMessage()).contains("spec.activeDeadlineSeconds (5 s");
+    long jobId = failed.getSlurm().getJobId();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> r.client.get(jobId).map(SlurmJob::isFinished).orElse(true));
+    assertThat(r.client.get(jobId).map(SlurmJob::state)).hasValue(JobState.CANCELLED);
+  }
+}
