@@ -6,7 +6,9 @@ import io.daskmpi.operator.slurm.ApiVersion;
 import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.Fixture;
 import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.slurm.JobUpdate;
 import io.daskmpi.operator.slurm.SlurmJob;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +81,37 @@ class DialectFixtureTest {
     assertThat(job.state()).isEqualTo(JobState.PENDING);
     assertThat(job.reason()).isEqualTo("JobHeldUser");
     assertThat(job.startTime()).isNull();
+  }
+
+  @ParameterizedTest
+  @MethodSource("dataParserVersions")
+  void aJobCarriesTheQueueSettingsItsOwnerMayChange(String location) {
+    SlurmJob job = onlyJob(location, "job-held");
+    assertThat(job.queue().partition()).isEqualTo("debug");
+    assertThat(job.queue().timeLimitMinutes()).isEqualTo(5);
+    assertThat(job.isHeld()).isTrue();
+  }
+
+  @ParameterizedTest
+  @MethodSource("dataParserVersions")
+  void anUpdateSendsOnlyWhatChangesWithTheTimeLimitAsANoValNumber(String location) {
+    String body =
+        new String(
+            dialectFor(location).updateBody(new JobUpdate(false, 7, "long", null, null, null)),
+            StandardCharsets.UTF_8);
+    assertThat(body)
+        .isEqualTo(
+            "{\"hold\":false,\"time_limit\":{\"set\":true,\"infinite\":false,\"number\":7},"
+                + "\"partition\":\"long\"}");
+  }
+
+  @Test
+  void v0038UpdatesTheTimeLimitAsPlainMinutes() {
+    String body =
+        new String(
+            dialectFor(V38).updateBody(new JobUpdate(true, 7, null, null, null, null)),
+            StandardCharsets.UTF_8);
+    assertThat(body).isEqualTo("{\"hold\":true,\"time_limit\":7}");
   }
 
   @ParameterizedTest
