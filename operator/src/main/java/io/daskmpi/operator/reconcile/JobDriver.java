@@ -36,11 +36,12 @@ public final class JobDriver {
    * @param intents stores the status with the intent to submit before a submit
    */
   public DaskMpiJobStatus reconcile(
-      JobIdentity id,
+      JobIdentity resource,
       Long generation,
       DaskMpiJobSpec spec,
       DaskMpiJobStatus status,
       SubmitIntents intents) {
+    JobIdentity id = resource.withAttempt(status == null ? 1 : status.currentAttempt());
     String cluster = clusterOf(spec, status);
     Optional<EndpointConfig> endpoint = endpoints.config(cluster);
     List<SpecProblem> problems = problems(id, spec, endpoint);
@@ -119,16 +120,23 @@ public final class JobDriver {
   }
 
   private DaskMpiJobStatus submit(
-      JobIdentity id,
+      JobIdentity resource,
       DaskMpiJobSpec spec,
       EndpointConfig endpoint,
       JobTracker tracker,
       JobStateMachine.Input input,
       Decision decision,
       SubmitIntents intents) {
-    boolean intended = input.current() != null && input.current().getSubmitRequestedAt() != null;
+    DaskMpiJobStatus current = input.current();
+    int attempt = decision.status().currentAttempt();
+    // A retry's intent is new even though the status holds the previous attempt's.
+    boolean recorded =
+        current != null
+            && current.getSubmitRequestedAt() != null
+            && current.currentAttempt() == attempt;
+    JobIdentity id = resource.withAttempt(attempt);
     var submission = new JobRenderer(endpoint.renderSettings(id.namespace())).render(id, spec);
-    if (!intended) {
+    if (!recorded) {
       intents.record(decision.status());
       input = input.with(decision.status());
     }
@@ -155,7 +163,8 @@ public final class JobDriver {
    * carries the resource's tag (job ids get reused), else every active job carrying the tag (the
    * status write after a submit may have been lost).
    */
-  public Deletion cancel(JobIdentity id, DaskMpiJobSpec spec, DaskMpiJobStatus status) {
+  public Deletion cancel(JobIdentity resource, DaskMpiJobSpec spec, DaskMpiJobStatus status) {
+    JobIdentity id = resource.withAttempt(status == null ? 1 : status.currentAttempt());
     Phase phase = status == null ? null : status.getPhase();
     if (phase != null && phase.isFinal() && phase != Phase.Unknown) {
       return new Deletion.Done(List.of());

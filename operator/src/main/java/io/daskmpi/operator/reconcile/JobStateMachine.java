@@ -1,6 +1,7 @@
 package io.daskmpi.operator.reconcile;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.JobAttempt;
 import io.daskmpi.operator.api.v1alpha1.JobCondition;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
@@ -177,9 +178,28 @@ public final class JobStateMachine {
     }
     Phase observed = phaseOf(job, phase, in.requeue());
     if (observed.isFinal()) {
+      int attempt = old.currentAttempt();
+      if (observed == Phase.Failed && controls.retries(job, attempt)) {
+        String message =
+            "attempt "
+                + attempt
+                + " (Slurm job "
+                + job.id()
+                + ") ended "
+                + outcome(job)
+                + "; submitting attempt "
+                + (attempt + 1)
+                + " of "
+                + (controls.backoffLimit() + 1);
+        return new Decision(
+            Decision.Action.SUBMIT, next.retry(attempt + 1).build(Phase.Pending, message));
+      }
+      String message = messageOf(job, observed);
+      if (attempt > 1) {
+        message += " (attempt " + attempt + " of " + (controls.backoffLimit() + 1) + ")";
+      }
       return new Decision(
-          Decision.Action.NONE,
-          next.forPhase(observed, job).build(observed, messageOf(job, observed)));
+          Decision.Action.NONE, next.forPhase(observed, job).build(observed, message));
     }
     return job.state() == JobState.PENDING
         ? waiting(in, old, next, job, observed)
@@ -420,18 +440,30 @@ public final class JobStateMachine {
   }
 
   /**
-   * When the deadline falls: spec.activeDeadlineSeconds after the first submission (the intent,
-   * else Slurm's submit time), or null without one.
+   * When the deadline falls: spec.activeDeadlineSeconds after the first submission (of the first
+   * attempt: the intent, else Slurm's submit time), or null without one.
    */
   private static Instant deadline(DaskMpiJobStatus old, SlurmJob job, JobControls controls) {
     if (controls.activeDeadline() == null) {
       return null;
     }
-    Instant first =
-        old.getSubmitRequestedAt() != null
-            ? Instant.parse(old.getSubmitRequestedAt())
-            : job.submitTime();
+    List<JobAttempt> attempts = old.getAttempts() == null ? List.of() : old.getAttempts();
+    Instant first;
+    if (!attempts.isEmpty()
+        && attempts.get(0).getSubmitTime() != null
+        && old.currentAttempt() > 1) {
+      first = Instant.parse(attempts.get(0).getSubmitTime());
+    } else if (old.getSubmitRequestedAt() != null) {
+      first = Instant.parse(old.getSubmitRequestedAt());
+    } else {
+      first = job.submitTime();
+    }
     return first == null ? null : first.plus(controls.activeDeadline());
+  }
+
+  /** How a job ended, in words: its state, and the exit code or signal. */
+  private static String outcome(SlurmJob job) {
+    return job.state() + (job.exit() == null ? "" : " (" + job.exit() + ")");
   }
 
   /** An update in words, e.g. "spec.timeLimit (10 min), spec.slurm.partition (long)". */
@@ -482,6 +514,8 @@ public final class JobStateMachine {
 
     private Long observedGeneration;
     private String fixedSpecDigest;
+    private Integer attempt;
+    private final List<JobAttempt> attempts;
 
     StatusBuilder(DaskMpiJobStatus old, Input in) {
       this.in = in;
@@ -491,6 +525,23 @@ public final class JobStateMachine {
       this.dashboardUrl = old.getDashboardURL();
       this.submitRequestedAt = old.getSubmitRequestedAt();
       this.fixedSpecDigest = old.getFixedSpecDigest();
+      this.attempt = old.getAttempt();
+      this.attempts =
+          new java.util.ArrayList<>(old.getAttempts() == null ? List.of() : old.getAttempts());
+    }
+
+    /**
+     * The previous attempt ended in a retryable way: the next one starts with its own intent to
+     * submit (so its tag is looked up, not the previous one's, if the answer is lost).
+     */
+    StatusBuilder retry(int next) {
+      attempt = next;
+      slurm = null;
+      dashboardUrl = null;
+      submitRequestedAt = in.now().toString();
+      fixedSpecDigest = in.controls().fixedDigest();
+      conditions.set(Conditions.RUNNING, false, "Retrying", "attempt " + next);
+      return this;
     }
 
     StatusBuilder changedAfterSubmit() {
@@ -550,6 +601,9 @@ public final class JobStateMachine {
       if (submitRequestedAt == null) {
         submitRequestedAt = in.now().toString();
       }
+      if (attempt == null) {
+        attempt = 1;
+      }
       fixedSpecDigest = in.controls().fixedDigest();
       return this;
     }
@@ -569,6 +623,7 @@ public final class JobStateMachine {
       slurm.setCluster(in.cluster());
       slurm.setJobId(jobId);
       conditions.set(Conditions.SUBMITTED, true, "Submitted", "Slurm job " + jobId);
+      recordAttempt(slurm);
       return this;
     }
 
@@ -590,7 +645,24 @@ public final class JobStateMachine {
       s.setOutputFile(job.standardOutput().isEmpty() ? null : job.standardOutput());
       slurm = s;
       conditions.set(Conditions.SUBMITTED, true, "Submitted", "Slurm job " + job.id());
+      recordAttempt(s);
       return this;
+    }
+
+    /** The current attempt's entry in status.attempts, as its Slurm job was last seen. */
+    private void recordAttempt(SlurmJobStatus s) {
+      int n = attempt == null ? 1 : attempt;
+      JobAttempt a = new JobAttempt();
+      a.setAttempt(n);
+      a.setJobId(s.getJobId());
+      a.setState(s.getState());
+      a.setExitCode(s.getExitCode());
+      a.setSubmitTime(s.getSubmitTime());
+      a.setStartTime(s.getStartTime());
+      a.setEndTime(s.getEndTime());
+      attempts.removeIf(e -> e.getAttempt() != null && e.getAttempt() == n);
+      attempts.add(a);
+      attempts.sort(java.util.Comparator.comparing(JobAttempt::getAttempt));
     }
 
     StatusBuilder forPhase(Phase phase, SlurmJob job) {
@@ -628,6 +700,8 @@ public final class JobStateMachine {
       s.setMessage(message);
       s.setSubmitRequestedAt(submitRequestedAt);
       s.setFixedSpecDigest(fixedSpecDigest);
+      s.setAttempt(attempt);
+      s.setAttempts(List.copyOf(attempts));
       boolean ready = phase == Phase.Succeeded;
       conditions.set(
           Conditions.READY,

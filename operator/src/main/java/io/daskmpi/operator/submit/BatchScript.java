@@ -19,6 +19,21 @@ final class BatchScript {
    */
   static final String JOB_DIR = ".daskmpi/job-${SLURM_JOB_ID}";
 
+  /**
+   * spec.slurm.requeue false, made true on every version: REST API v0.0.38 (Slurm 22.05) drops
+   * {@code requeue: false}, so a site's JobRequeue=1 would rerun the job after a node failure. The
+   * job turns requeue off itself, and a rerun Slurm started anyway ends before the client script
+   * runs a second time.
+   */
+  static final String NO_RERUN =
+      """
+      scontrol update jobid="$SLURM_JOB_ID" requeue=0 >/dev/null 2>&1
+      if [ "${SLURM_RESTART_COUNT:-0}" -gt 0 ]; then
+        echo "dask-mpi-operator: Slurm restarted this job (restart $SLURM_RESTART_COUNT) but spec.slurm.requeue is false: the client script does not run twice" >&2
+        exit 1
+      fi
+      """;
+
   private BatchScript() {}
 
   static String render(
@@ -32,6 +47,9 @@ final class BatchScript {
         .append(").\n");
     if (settings.roots().confines()) {
       s.append(confinement(spec, settings.roots()));
+    }
+    if (spec.getSlurm() == null || !spec.getSlurm().requeues()) {
+      s.append(NO_RERUN);
     }
     // Slurm silently runs a job whose working directory is missing in /tmp instead: fail loudly.
     s.append("cd -- ")

@@ -1,10 +1,12 @@
 package io.daskmpi.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.JobAttempt;
 import io.daskmpi.operator.api.v1alpha1.JobCondition;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.reconcile.JobDriver;
@@ -16,6 +18,7 @@ import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.testing.LocalSlurm;
+import io.daskmpi.operator.testing.SlurmAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,5 +173,56 @@ class JobLifecycleIT {
         .atMost(Duration.ofMinutes(1))
         .until(() -> r.client.get(jobId).map(SlurmJob::isFinished).orElse(true));
     assertThat(r.client.get(jobId).map(SlurmJob::state)).hasValue(JobState.CANCELLED);
+  }
+
+  @ParameterizedTest(name = "Slurm {0}")
+  @MethodSource("versions")
+  void aJobFailedByANodeFailureIsRetriedAndTheSecondAttemptSucceeds(String version)
+      throws Exception {
+    Resource r =
+        new Resource(
+            version,
+            """
+            import os, sys, time, dask_mpi
+            from distributed import Client
+            dask_mpi.initialize()
+            with Client() as client:
+                print("client connected", flush=True)
+                if os.path.exists(sys.argv[1]):
+                    time.sleep(600)
+                print("Dask result:", client.submit(sum, range(10)).result())
+            """);
+    // The first attempt waits while the marker exists; the node fails under it.
+    Path marker = Path.of(r.slurm.workDir(), "first-attempt-" + UUID.randomUUID());
+    Files.writeString(marker, "");
+    r.spec.setArgs(java.util.List.of(marker.toString()));
+    r.spec.setBackoffLimit(1);
+    SlurmAdmin admin = new SlurmAdmin(r.slurm);
+    String nodes = null;
+    try {
+      r.until(Phase.Running);
+      await().atMost(LIMIT).until(() -> r.output().contains("client connected"));
+      nodes = r.status.getSlurm().getNodes();
+      long first = r.status.getSlurm().getJobId();
+      Files.delete(marker);
+      admin.failNodes(nodes);
+      await()
+          .atMost(LIMIT)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> r.reconcile().currentAttempt() == 2 || r.status.getPhase().isFinal());
+      admin.resumeNodes(nodes);
+      DaskMpiJobStatus done = r.until(Phase.Succeeded);
+      assertThat(r.output()).contains("Dask result: 45");
+      assertThat(done.getAttempts())
+          .extracting(JobAttempt::getAttempt, JobAttempt::getJobId, JobAttempt::getState)
+          .containsExactly(
+              tuple(1, first, "NODE_FAIL"), tuple(2, done.getSlurm().getJobId(), "COMPLETED"));
+      assertThat(r.client.findByTag(r.id.tag() + "/attempt-2")).hasSize(1);
+    } finally {
+      Files.deleteIfExists(marker);
+      if (nodes != null) {
+        admin.resumeNodes(nodes);
+      }
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.daskmpi.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
@@ -13,6 +12,7 @@ import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.testing.LocalSlurm;
+import io.daskmpi.operator.testing.SlurmAdmin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +33,7 @@ class RequeueIT {
   private static final String NODE = "vm";
   private final LocalSlurm slurm = LocalSlurm.of("24.11");
   private final JobDriver driver = slurm.jobDriver();
+  private final SlurmAdmin admin = new SlurmAdmin(slurm);
 
   /** What the test does to the Slurm job (by id) at one point of its life. */
   private interface Step {
@@ -59,25 +60,8 @@ class RequeueIT {
     return spec;
   }
 
-  /** {@code scontrol ARGS} in the cluster; returns "EXIT: output". */
-  private String scontrol(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                LocalSlurm.repo().resolve("dev/local-slurm").toString(),
-                "exec",
-                "--slurm",
-                slurm.version(),
-                "--",
-                "scontrol"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    return p.waitFor() + ": " + out.strip();
-  }
-
-  private void ok(String... args) throws Exception {
-    assertThat(scontrol(args)).startsWith("0:");
+  private void ok(String... args) {
+    admin.ok(args);
   }
 
   /**
@@ -126,34 +110,12 @@ class RequeueIT {
     return new Followed(id, phases, status);
   }
 
-  /**
-   * Sets the node DOWN under the running job: Slurm ends the job with NODE_FAIL. With
-   * ReturnToService=2 the node comes back by itself within seconds, when slurmd registers again; a
-   * node between states refuses the change for a moment ("Invalid node state specified").
-   */
-  private void failNode() throws Exception {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> scontrol("update", "nodename=" + NODE, "state=down", "reason=RequeueIT"),
-            result -> result.startsWith("0:"));
+  private void failNode() {
+    admin.failNodes(NODE);
   }
 
-  /**
-   * The node back in service, if it is not back already; like {@link #failNode()}, a node between
-   * states refuses the change for a moment (CI saw "Invalid node state specified").
-   */
   private void resumeNode() {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              String state = scontrol("show", "node", NODE);
-              return !(state.contains("DOWN") || state.contains("DRAIN"))
-                  || scontrol("update", "nodename=" + NODE, "state=resume").startsWith("0:");
-            });
+    admin.resumeNodes(NODE);
   }
 
   /** Slurm holds a requeued job back for a while (reason BeginTime); let it start at once. */
@@ -188,7 +150,7 @@ class RequeueIT {
     Followed run = follow(spec(false), true, job -> {}, job -> {});
     String job = run.status().getSlurm().getJobId().toString();
     try {
-      assertThat(scontrol("requeue", job)).doesNotStartWith("0:").contains("disabled");
+      assertThat(admin.scontrol("requeue", job)).doesNotStartWith("0:").contains("disabled");
     } finally {
       driver.cancel(run.id(), spec(false), run.status());
     }

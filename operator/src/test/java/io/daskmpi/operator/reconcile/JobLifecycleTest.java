@@ -1,11 +1,15 @@
 package io.daskmpi.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
+import io.daskmpi.operator.api.v1alpha1.JobAttempt;
 import io.daskmpi.operator.api.v1alpha1.JobCondition;
 import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.api.v1alpha1.RetryPolicy;
+import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.JobUpdate;
 import io.daskmpi.operator.submit.Examples;
@@ -225,5 +229,81 @@ class JobLifecycleTest {
     assertThat(condition(s, "SpecApplied").getReason()).isEqualTo("ChangedAfterSubmit");
     assertThat(s.getObservedGeneration()).isEqualTo(1L);
     assertThat(slurm.updates()).isEmpty();
+  }
+
+  private DaskMpiJobSpec retried(int backoffLimit, Integer... exitCodes) {
+    DaskMpiJobSpec spec = spec();
+    spec.setBackoffLimit(backoffLimit);
+    RetryPolicy policy = new RetryPolicy();
+    policy.setExitCodes(List.of(exitCodes));
+    spec.setRetryPolicy(policy);
+    return spec;
+  }
+
+  @Test
+  void aNodeFailureStartsANewAttemptWithItsOwnTagAndTheStatusListsBoth() {
+    DaskMpiJobSpec spec = retried(1);
+    reconcile(spec, false);
+    long first = jobId();
+    slurm.set(first, JobState.NODE_FAIL, null);
+    DaskMpiJobStatus retry = reconcile(spec, false);
+    assertThat(retry.getPhase()).isEqualTo(Phase.Submitted);
+    assertThat(retry.getAttempt()).isEqualTo(2);
+    assertThat(slurm.submissions()).hasSize(2);
+    assertThat(slurm.submissions().get(1).comment()).isEqualTo(id.tag() + "/attempt-2");
+    long second = jobId();
+    assertThat(second).isNotEqualTo(first);
+
+    slurm.set(second, JobState.COMPLETED, ExitStatus.exited(0));
+    DaskMpiJobStatus done = reconcile(spec, false);
+    assertThat(done.getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(done.getAttempts())
+        .extracting(JobAttempt::getAttempt, JobAttempt::getJobId, JobAttempt::getState)
+        .containsExactly(tuple(1, first, "NODE_FAIL"), tuple(2, second, "COMPLETED"));
+  }
+
+  @Test
+  void aScriptsOwnFailureIsNotRetriedUnlessItsExitCodeIsListed() {
+    DaskMpiJobSpec spec = retried(3, 75);
+    reconcile(spec, false);
+    slurm.set(jobId(), JobState.FAILED, ExitStatus.exited(75));
+    assertThat(reconcile(spec, false).getAttempt()).as("75 is listed").isEqualTo(2);
+    slurm.set(jobId(), JobState.FAILED, ExitStatus.exited(1));
+    DaskMpiJobStatus failed = reconcile(spec, false);
+    assertThat(failed.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(failed.getMessage()).contains("(attempt 2 of 4)");
+    assertThat(slurm.submissions()).hasSize(2);
+  }
+
+  @Test
+  void retriesStopAtTheBackoffLimitAndACancelIsNeverRetried() {
+    DaskMpiJobSpec spec = retried(1);
+    reconcile(spec, false);
+    slurm.set(jobId(), JobState.BOOT_FAIL, null);
+    reconcile(spec, false);
+    slurm.set(jobId(), JobState.NODE_FAIL, null);
+    assertThat(reconcile(spec, false).getPhase()).isEqualTo(Phase.Failed);
+    assertThat(slurm.submissions()).hasSize(2);
+
+    DaskMpiJobSpec other = retried(5);
+    status = null;
+    reconcile(other, false);
+    slurm.set(jobId(), JobState.CANCELLED, null);
+    assertThat(reconcile(other, false).getPhase()).isEqualTo(Phase.Cancelled);
+    assertThat(slurm.submissions()).hasSize(3);
+  }
+
+  @Test
+  void aRetrysLostSubmitAnswerIsFoundByTheNewAttemptsTagNotResubmitted() {
+    DaskMpiJobSpec spec = retried(1);
+    reconcile(spec, false);
+    slurm.set(jobId(), JobState.NODE_FAIL, null);
+    slurm.loseNextSubmitAnswer(
+        new io.daskmpi.operator.slurm.SlurmException.Unavailable("reset", 0, List.of(), null));
+    DaskMpiJobStatus lost = reconcile(spec, false);
+    assertThat(lost.getAttempt()).isEqualTo(2);
+    assertThat(lost.getSlurm()).isNull();
+    assertThat(reconcile(spec, false).getPhase()).isEqualTo(Phase.Queued);
+    assertThat(slurm.submissions()).hasSize(2);
   }
 }

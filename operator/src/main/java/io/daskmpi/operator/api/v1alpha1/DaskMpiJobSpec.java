@@ -115,6 +115,32 @@ public class DaskMpiJobSpec {
       "Seconds from the first submission (time in the queue and suspended included) after which the operator cancels the Slurm job and the resource fails with reason DeadlineExceeded. Empty for no deadline besides the Slurm time limit.")
   private Long activeDeadlineSeconds;
 
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription(
+      "How many times a job that ended in a way spec.retryPolicy names is submitted again, each time as a new Slurm job (the same tag with an attempt number). Empty or 0: never. status.attempts lists every attempt.")
+  private Integer backoffLimit;
+
+  @JsonPropertyDescription(
+      "Which ends are retried (up to spec.backoffLimit): Slurm end states, by default NODE_FAIL, BOOT_FAIL and PREEMPTED, and chosen exit codes of the client script. A cancel, a deadline or an unlisted exit code is never retried.")
+  private RetryPolicy retryPolicy;
+
+  public Integer getBackoffLimit() {
+    return backoffLimit;
+  }
+
+  public void setBackoffLimit(Integer backoffLimit) {
+    this.backoffLimit = backoffLimit;
+  }
+
+  public RetryPolicy getRetryPolicy() {
+    return retryPolicy;
+  }
+
+  public void setRetryPolicy(RetryPolicy retryPolicy) {
+    this.retryPolicy = retryPolicy;
+  }
+
   public Boolean getSuspend() {
     return suspend;
   }

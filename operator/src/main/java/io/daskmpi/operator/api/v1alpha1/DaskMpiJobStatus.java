@@ -27,6 +27,14 @@ public class DaskMpiJobStatus {
   private String submitRequestedAt;
 
   @JsonPropertyDescription(
+      "The attempt in progress (1 for the first Slurm job); status.slurm describes its Slurm job.")
+  private Integer attempt;
+
+  @JsonPropertyDescription(
+      "Every Slurm job run for this resource, the current one last: job id, state, exit code and times.")
+  private List<JobAttempt> attempts = new ArrayList<>();
+
+  @JsonPropertyDescription(
       "Digest of the spec the Slurm job was made from, without the fields that may change while it waits (suspend, activeDeadlineSeconds, timeLimit, slurm.partition, account, qos, reservation). A later spec with another digest changed something the Slurm job cannot take: the SpecApplied condition says so.")
   private String fixedSpecDigest;
 
@@ -40,6 +48,29 @@ public class DaskMpiJobStatus {
 
   public void setPhase(Phase phase) {
     this.phase = phase;
+  }
+
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
+  }
+
+  /**
+   * The attempt in progress, 1 when the status does not say (before any submit, older operators).
+   */
+  public int currentAttempt() {
+    return attempt == null ? 1 : attempt;
+  }
+
+  public List<JobAttempt> getAttempts() {
+    return attempts;
+  }
+
+  public void setAttempts(List<JobAttempt> attempts) {
+    this.attempts = attempts;
   }
 
   public String getFixedSpecDigest() {
