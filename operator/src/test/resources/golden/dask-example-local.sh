@@ -17,6 +17,6 @@ bGllbnQ6CiAgICBmdXR1cmVzID0gY2xpZW50Lm1hcChsYW1iZGEgeDogeCAqIHgsIHJhbmdlKDEw
 KSkKICAgIHByaW50KCJEYXNrIHJlc3VsdDoiLCBjbGllbnQuc3VibWl0KHN1bSwgZnV0dXJlcyku
 cmVzdWx0KCkpCg==
 DASKMPI_INLINE_SCRIPT
-srun --mpi=none java -jar /opt/dask-mpi/dask-mpi-runtime.jar --threads-per-worker 1 --memory-limit auto --dashboard-address :8787 -- "$job_dir/client.py"
+srun --mpi=none java -jar /opt/dask-mpi/dask-mpi-runtime.jar --rendezvous-dir "$job_dir/rendezvous" --threads-per-worker 1 --memory-limit auto --dashboard-address :8787 -- "$job_dir/client.py"
 rc=$?
 exit $rc

@@ -22,6 +22,6 @@ mapfile -t nodes < <(scontrol show hostnames "$SLURM_JOB_NODELIST")
 if ((${#nodes[@]} < 2)); then echo "dask-mpi-operator: spread dedicated-head needs 2 nodes, the job has ${#nodes[@]}" >&2; exit 1; fi
 { printf '%s\n' "${nodes[0]}" "${nodes[0]}"; for ((i = 0; i < 4; i++)); do printf '%s\n' "${nodes[1 + i % (${#nodes[@]} - 1)]}"; done; } > "$job_dir/hosts" || exit 1
 export SLURM_HOSTFILE="$job_dir/hosts"
-srun --mpi=pmi2 --ntasks=6 --distribution=arbitrary apptainer run -B /home/daskjob /opt/dask-mpi/dask-mpi.sif --threads-per-worker 1 --memory-limit auto --dashboard-address :8787 -- "$job_dir/client.py"
+srun --mpi=pmi2 --ntasks=6 --distribution=arbitrary apptainer run -B /home/daskjob /opt/dask-mpi/dask-mpi.sif --rendezvous-dir "$job_dir/rendezvous" --threads-per-worker 1 --memory-limit auto --dashboard-address :8787 -- "$job_dir/client.py"
 rc=$?
 exit $rc

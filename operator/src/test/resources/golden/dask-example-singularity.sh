@@ -6,6 +6,9 @@ if [ "${SLURM_RESTART_COUNT:-0}" -gt 0 ]; then
   exit 1
 fi
 cd -- /home/alice/13_dask || { echo "dask-mpi-operator: cannot enter the working directory" >&2; exit 1; }
-srun --mpi=pmi2 singularity run -B /home/alice/13_dask /shared/sif/dask-mpi_latest.sif --threads-per-worker 1 --memory-limit auto --dashboard-address :8787 -- dask_example.py
+job_dir="$PWD/.daskmpi/job-${SLURM_JOB_ID}"
+mkdir -p -- "$job_dir" || exit 1
+trap 'rm -rf -- "$job_dir"' EXIT
+srun --mpi=pmi2 singularity run -B /home/alice/13_dask /shared/sif/dask-mpi_latest.sif --rendezvous-dir "$job_dir/rendezvous" --threads-per-worker 1 --memory-limit auto --dashboard-address :8787 -- dask_example.py
 rc=$?
 exit $rc

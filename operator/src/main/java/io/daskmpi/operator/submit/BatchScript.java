@@ -59,13 +59,12 @@ final class BatchScript {
 
     String script;
     boolean inline = spec.getInlineScript() != null && !spec.getInlineScript().isEmpty();
-    boolean jobDir = inline || layout.dedicatedHead();
-    if (jobDir) {
-      s.append("job_dir=\"$PWD/").append(JOB_DIR).append("\"\n");
-      s.append("mkdir -p -- \"$job_dir\" || exit 1\n");
-      // Also on the early exits below and on the SIGTERM of a cancel.
-      s.append("trap 'rm -rf -- \"$job_dir\"' EXIT\n");
-    }
+    // Everything the job writes besides its output lives here and goes when the job ends: the
+    // inline script, the host file, the runtime's rendezvous (scheduler file, the cluster's key).
+    s.append("job_dir=\"$PWD/").append(JOB_DIR).append("\"\n");
+    s.append("mkdir -p -- \"$job_dir\" || exit 1\n");
+    // Also on the early exits below and on the SIGTERM of a cancel.
+    s.append("trap 'rm -rf -- \"$job_dir\"' EXIT\n");
     if (inline) {
       // Base64 keeps the text out of the shell's hands entirely: no quoting, no heredoc delimiter.
       String encoded =
@@ -90,6 +89,9 @@ final class BatchScript {
     srun.addAll(layout.srunOptions());
     s.append(ShellWords.join(srun)).append(' ');
     s.append(ShellWords.join(launcher(spec, settings))).append(' ');
+    if (!setsRendezvous(spec)) {
+      s.append("--rendezvous-dir \"$job_dir/rendezvous\" ");
+    }
     s.append(ShellWords.join(runtimeOptions(spec))).append(' ');
     s.append(script);
     List<String> args = spec.getArgs() == null ? List.of() : spec.getArgs();
@@ -191,6 +193,12 @@ final class BatchScript {
     // Ends the runtime's options: a script named like an option is still the script.
     options.add("--");
     return options;
+  }
+
+  /** The user chose the runtime's rendezvous directory (spec.env): it stays theirs. */
+  private static boolean setsRendezvous(DaskMpiJobSpec spec) {
+    return spec.getEnv() != null
+        && spec.getEnv().stream().anyMatch(e -> "DASK_MPI_RENDEZVOUS_DIR".equals(e.getName()));
   }
 
   /** For the comment line: a name from YAML could carry a newline and start a command. */

@@ -118,6 +118,9 @@ class JobLifecycleIT {
     r.edit(() -> r.spec.setSuspend(false));
     r.until(Phase.Succeeded);
     assertThat(r.output()).contains("Dask result: 45");
+    // The inline script, the runtime's rendezvous and the Dask cluster's key went with the job.
+    assertThat(Path.of(r.slurm.workDir(), ".daskmpi", "job-" + r.status.getSlurm().getJobId()))
+        .doesNotExist();
   }
 
   @ParameterizedTest(name = "Slurm {0}")

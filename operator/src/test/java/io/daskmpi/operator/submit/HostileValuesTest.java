@@ -72,6 +72,8 @@ class HostileValuesTest {
     expected.addAll(List.of("--cleanenv", spec.getImage()));
     expected.addAll(
         List.of(
+            "--rendezvous-dir",
+            workDir + "/.daskmpi/job-4242/rendezvous",
             "--threads-per-worker",
             "1",
             "--memory-limit",

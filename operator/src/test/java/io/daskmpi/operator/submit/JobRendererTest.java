@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
+import io.daskmpi.operator.api.v1alpha1.EnvVar;
 import io.daskmpi.operator.slurm.JobSubmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,21 @@ class JobRendererTest {
         new JobRenderer(
             new RenderSettings(List.of("/opt/java/bin/java", "-jar", "/x/rt.jar"), "/bin"));
     assertThat(custom.render(Examples.identity(job), job.getSpec()).script())
-        .contains("srun --mpi=none /opt/java/bin/java -jar /x/rt.jar --threads-per-worker 1");
+        .contains("srun --mpi=none /opt/java/bin/java -jar /x/rt.jar --rendezvous-dir");
+  }
+
+  @Test
+  void theRuntimesFilesGoUnderTheJobDirectoryUnlessTheUserPlacedThem() {
+    DaskMpiJob job = Examples.load("dask-example-local.yaml");
+    assertThat(renderer.render(Examples.identity(job), job.getSpec()).script())
+        .contains("trap 'rm -rf -- \"$job_dir\"' EXIT")
+        .contains("--rendezvous-dir \"$job_dir/rendezvous\"");
+    EnvVar own = new EnvVar();
+    own.setName("DASK_MPI_RENDEZVOUS_DIR");
+    own.setValue("/scratch/rv");
+    job.getSpec().getEnv().add(own);
+    assertThat(renderer.render(Examples.identity(job), job.getSpec()).script())
+        .doesNotContain("--rendezvous-dir");
   }
 
   @Test
