@@ -97,9 +97,37 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
       job.setStatus(next);
       control = UpdateControl.patchStatus(job);
     }
-    return next.getPhase().isFinal()
-        ? control
-        : control.rescheduleAfter(PollDelay.next(next, pollInterval, backstop, Instant.now()));
+    if (!next.getPhase().isFinal()) {
+      return control.rescheduleAfter(PollDelay.next(next, pollInterval, backstop, Instant.now()));
+    }
+    return expire(job, next, control, context);
+  }
+
+  /**
+   * spec.ttlSecondsAfterFinished: deletes the finished resource once its time is up (its final
+   * status written first), else looks again then.
+   */
+  private UpdateControl<DaskMpiJob> expire(
+      DaskMpiJob job,
+      DaskMpiJobStatus status,
+      UpdateControl<DaskMpiJob> control,
+      Context<DaskMpiJob> context) {
+    var remaining =
+        FinishedJobExpiry.remaining(
+            status, job.getSpec().getTtlSecondsAfterFinished(), Instant.now());
+    if (remaining.isEmpty()) {
+      return control;
+    }
+    if (remaining.get().isZero() && !control.isPatchStatus()) {
+      LOG.info(
+          "{}/{}: deleted {} s after it finished (spec.ttlSecondsAfterFinished)",
+          job.getMetadata().getNamespace(),
+          job.getMetadata().getName(),
+          job.getSpec().getTtlSecondsAfterFinished());
+      context.getClient().resource(job).delete();
+      return UpdateControl.noUpdate();
+    }
+    return control.rescheduleAfter(remaining.get().plusMillis(100));
   }
 
   private void follow(DaskMpiJob job, DaskMpiJobStatus status) {

@@ -516,6 +516,7 @@ public final class JobStateMachine {
     private String fixedSpecDigest;
     private Integer attempt;
     private final List<JobAttempt> attempts;
+    private final String completionTime;
 
     StatusBuilder(DaskMpiJobStatus old, Input in) {
       this.in = in;
@@ -526,6 +527,7 @@ public final class JobStateMachine {
       this.submitRequestedAt = old.getSubmitRequestedAt();
       this.fixedSpecDigest = old.getFixedSpecDigest();
       this.attempt = old.getAttempt();
+      this.completionTime = old.getCompletionTime();
       this.attempts =
           new java.util.ArrayList<>(old.getAttempts() == null ? List.of() : old.getAttempts());
     }
@@ -701,6 +703,8 @@ public final class JobStateMachine {
       s.setSubmitRequestedAt(submitRequestedAt);
       s.setFixedSpecDigest(fixedSpecDigest);
       s.setAttempt(attempt);
+      s.setCompletionTime(
+          !phase.isFinal() ? null : completionTime != null ? completionTime : in.now().toString());
       s.setAttempts(List.copyOf(attempts));
       boolean ready = phase == Phase.Succeeded;
       conditions.set(

@@ -23,11 +23,12 @@ import java.util.List;
  * spec with the old one costs the API server's estimator more than 100 times its budget.
  */
 public final class SubmittedSpec {
-  /** Spec fields that may change while the job waits in Slurm's queue. */
+  /** Spec fields that may change once the job is submitted. */
   public static final List<String> CHANGEABLE =
       List.of(
           "spec.suspend",
           "spec.activeDeadlineSeconds",
+          "spec.ttlSecondsAfterFinished",
           "spec.timeLimit",
           "spec.slurm.partition",
           "spec.slurm.account",

@@ -117,6 +117,21 @@ class OperatorEndToEndIT {
 
   @ParameterizedTest(name = "Slurm {0}")
   @MethodSource("versions")
+  void aFinishedJobWithATtlIsDeletedAndWithoutOneStays(String version) {
+    startOperator(version);
+    DaskMpiJob expiring = Examples.load("dask-example-local.yaml");
+    expiring.getMetadata().setName("expiring");
+    expiring.getMetadata().setNamespace(namespace);
+    expiring.getSpec().setTtlSecondsAfterFinished(1L);
+    client.resource(expiring).create();
+    create("kept", null);
+    await().atMost(JOB_WAIT).until(() -> phase("kept") != null && phase("kept").isFinal());
+    await().atMost(JOB_WAIT).until(() -> get("expiring") == null);
+    assertThat(get("kept")).as("no TTL: never deleted").isNotNull();
+  }
+
+  @ParameterizedTest(name = "Slurm {0}")
+  @MethodSource("versions")
   void scriptExitingSevenFailsWithExitCodeSeven(String version) {
     startOperator(version);
     create("seven", "import dask_mpi, sys\ndask_mpi.initialize()\nsys.exit(7)\n");

@@ -147,8 +147,11 @@ class JobLifecycleTest {
     assertThat(condition(s, "Failed").getReason()).isEqualTo("DeadlineExceeded");
     assertThat(s.getMessage()).contains("spec.activeDeadlineSeconds (60 s");
     assertThat(slurm.job(jobId()).state()).isEqualTo(JobState.CANCELLED);
-    // Final: nothing more is asked of Slurm.
+    assertThat(s.getCompletionTime()).isEqualTo(clock.instant().toString());
+    // Final: nothing more is asked of Slurm, and the completion time stays.
+    clock.advance(Duration.ofMinutes(1));
     assertThat(reconcile(spec, false).getPhase()).isEqualTo(Phase.Failed);
+    assertThat(status.getCompletionTime()).isEqualTo(s.getCompletionTime());
   }
 
   @Test

@@ -116,6 +116,11 @@ public class DaskMpiJobSpec {
   private Long activeDeadlineSeconds;
 
   @Min(0)
+  @JsonPropertyDescription(
+      "Seconds after the job finished (any final phase) after which the operator deletes this resource. Empty: never (the default, and the GitOps-safe choice: Argo CD and Flux re-create a resource they manage once it is deleted, which would run the job again).")
+  private Long ttlSecondsAfterFinished;
+
+  @Min(0)
   @Max(100)
   @JsonPropertyDescription(
       "How many times a job that ended in a way spec.retryPolicy names is submitted again, each time as a new Slurm job (the same tag with an attempt number). Empty or 0: never. status.attempts lists every attempt.")
@@ -124,6 +129,14 @@ public class DaskMpiJobSpec {
   @JsonPropertyDescription(
       "Which ends are retried (up to spec.backoffLimit): Slurm end states, by default NODE_FAIL, BOOT_FAIL and PREEMPTED, and chosen exit codes of the client script. A cancel, a deadline or an unlisted exit code is never retried.")
   private RetryPolicy retryPolicy;
+
+  public Long getTtlSecondsAfterFinished() {
+    return ttlSecondsAfterFinished;
+  }
+
+  public void setTtlSecondsAfterFinished(Long ttlSecondsAfterFinished) {
+    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+  }
 
   public Integer getBackoffLimit() {
     return backoffLimit;

@@ -27,6 +27,10 @@ public class DaskMpiJobStatus {
   private String submitRequestedAt;
 
   @JsonPropertyDescription(
+      "When the job reached its final phase (RFC 3339); spec.ttlSecondsAfterFinished counts from here.")
+  private String completionTime;
+
+  @JsonPropertyDescription(
       "The attempt in progress (1 for the first Slurm job); status.slurm describes its Slurm job.")
   private Integer attempt;
 
@@ -48,6 +52,14 @@ public class DaskMpiJobStatus {
 
   public void setPhase(Phase phase) {
     this.phase = phase;
+  }
+
+  public String getCompletionTime() {
+    return completionTime;
+  }
+
+  public void setCompletionTime(String completionTime) {
+    this.completionTime = completionTime;
   }
 
   public Integer getAttempt() {
