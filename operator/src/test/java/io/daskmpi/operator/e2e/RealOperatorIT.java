@@ -8,6 +8,7 @@ import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
+import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.testing.ExampleManifest;
 import io.daskmpi.operator.testing.LocalKube;
 import io.daskmpi.operator.testing.LocalSlurm;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +160,43 @@ class RealOperatorIT {
     assertThat(operator.linesContaining("no core/v1 Events")).isEqualTo(1);
     assertThat(operator.linesContaining("cannot record event")).isZero();
     System.out.printf("FIGURE apply-to-succeeded %s %.1f s%n", packaging, seconds);
+  }
+
+  /** Kueue's way: applied suspended, nothing reaches Slurm until the suspend is patched away. */
+  @Test
+  void aJobAppliedSuspendedRunsOnlyOnceResumedWithKubectlPatch() throws Exception {
+    startOperator(Packaging.JAR);
+    kube.kubectlOk(
+        ExampleManifest.of("dask-example-apptainer.yaml")
+            .as("later", namespace)
+            .withSpecLines("  suspend: true\n")
+            .yaml(),
+        "apply",
+        "-f",
+        "-");
+    await().atMost(JOB_WAIT).until(() -> phase("later") == Phase.Suspended);
+    DaskMpiJob suspended = get("later");
+    String tag =
+        new JobIdentity(namespace, "later", suspended.getMetadata().getUid(), Instant.EPOCH).tag();
+    assertThat(SlurmClients.connect(slurm.endpoint()).findByTag(tag)).isEmpty();
+
+    kube.kubectlOk(
+        null,
+        "patch",
+        "daskmpijob",
+        "later",
+        "-n",
+        namespace,
+        "--type=merge",
+        "-p",
+        "{\"spec\":{\"suspend\":false}}");
+    await().atMost(JOB_WAIT).until(() -> phase("later") != null && phase("later").isFinal());
+    DaskMpiJob done = get("later");
+    assertThat(done.getStatus().getPhase())
+        .as(done.getStatus().getMessage())
+        .isEqualTo(Phase.Succeeded);
+    assertThat(done.getStatus().getObservedGeneration())
+        .isEqualTo(done.getMetadata().getGeneration());
   }
 
   @Test
