@@ -10,7 +10,7 @@ import io.daskmpi.operator.slurm.JobUpdate;
  * @param status the new status: for {@link Action#SUBMIT}, the one to write if the submit fails
  *     transiently ({@link JobStateMachine#submitted} gives the one after success); for {@link
  *     Action#UPDATE} and {@link Action#CANCEL}, the one to write once Slurm took the change ({@link
- *     JobStateMachine#notTaken} gives the one when it did not)
+ *     QueueControl#notTaken} gives the one when it did not)
  * @param update for {@link Action#UPDATE}, the change to make to the waiting Slurm job
  */
 public record Decision(Action action, DaskMpiJobStatus status, JobUpdate update) {

@@ -113,7 +113,7 @@ public final class JobDriver {
       if (!(e instanceof SlurmException.Rejected)) {
         endpoints.failed(connection, tracker, e);
       }
-      return JobStateMachine.notTaken(input, decision, e);
+      return QueueControl.notTaken(input, decision, e);
     } finally {
       tracker.invalidate(jobId);
     }
