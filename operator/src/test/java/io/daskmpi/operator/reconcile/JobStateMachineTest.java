@@ -9,9 +9,11 @@ import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
 import io.daskmpi.operator.reconcile.Decision.Action;
 import io.daskmpi.operator.slurm.ExitStatus;
 import io.daskmpi.operator.slurm.JobState;
+import io.daskmpi.operator.slurm.JobUpdate;
 import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.status.Conditions;
 import io.daskmpi.operator.submit.SpecProblem;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -199,6 +201,126 @@ class JobStateMachineTest {
         Arguments.of(JobState.NODE_FAIL, true, Phase.Queued),
         Arguments.of(JobState.PREEMPTED, false, Phase.Failed),
         Arguments.of(JobState.PREEMPTED, true, Phase.Queued));
+  }
+
+  private static final JobUpdate NO_QUEUE = new JobUpdate(null, null, null, null, null, null);
+
+  /** The controls of a spec: suspend, deadline, retries (NODE_FAIL, BOOT_FAIL, PREEMPTED). */
+  static JobControls controls(boolean suspend, Long deadlineSeconds, int backoffLimit) {
+    return new JobControls(
+        suspend,
+        deadlineSeconds == null ? null : Duration.ofSeconds(deadlineSeconds),
+        NO_QUEUE,
+        "sha256:x",
+        backoffLimit,
+        Set.of(JobState.NODE_FAIL, JobState.BOOT_FAIL, JobState.PREEMPTED),
+        Set.of(75));
+  }
+
+  /**
+   * Spec controls × what Slurm says → action and phase. The job was submitted at T0 and this
+   * reconcile runs at T1 = T0 + 60 s.
+   */
+  static Stream<Arguments> controlTable() {
+    Observation none = new Observation.NotSubmitted();
+    Observation pending = new Observation.Found(job(JobState.PENDING, null));
+    Observation running = new Observation.Found(job(JobState.RUNNING, null));
+    Observation nodeFail = new Observation.Found(job(JobState.NODE_FAIL, null));
+    Observation exit75 = new Observation.Found(job(JobState.FAILED, ExitStatus.exited(75)));
+    Observation exit1 = new Observation.Found(job(JobState.FAILED, ExitStatus.exited(1)));
+    return Stream.of(
+        Arguments.of(
+            "suspended, never submitted",
+            controls(true, null, 0),
+            null,
+            none,
+            Decision.Action.NONE,
+            Phase.Suspended),
+        Arguments.of(
+            "resumed, never submitted",
+            controls(false, null, 0),
+            null,
+            none,
+            Decision.Action.SUBMIT,
+            Phase.Pending),
+        Arguments.of(
+            "suspended while queued",
+            controls(true, null, 0),
+            42L,
+            pending,
+            Decision.Action.UPDATE,
+            Phase.Suspended),
+        Arguments.of(
+            "suspended while running",
+            controls(true, null, 0),
+            42L,
+            running,
+            Decision.Action.NONE,
+            Phase.Running),
+        Arguments.of(
+            "deadline 60 s reached",
+            controls(false, 60L, 0),
+            42L,
+            running,
+            Decision.Action.CANCEL,
+            Phase.Failed),
+        Arguments.of(
+            "deadline 61 s not yet",
+            controls(false, 61L, 0),
+            42L,
+            pending,
+            Decision.Action.NONE,
+            Phase.Queued),
+        Arguments.of(
+            "NODE_FAIL, 1 retry left",
+            controls(false, null, 1),
+            42L,
+            nodeFail,
+            Decision.Action.SUBMIT,
+            Phase.Pending),
+        Arguments.of(
+            "NODE_FAIL, no retries",
+            controls(false, null, 0),
+            42L,
+            nodeFail,
+            Decision.Action.NONE,
+            Phase.Failed),
+        Arguments.of(
+            "exit 75 listed",
+            controls(false, null, 1),
+            42L,
+            exit75,
+            Decision.Action.SUBMIT,
+            Phase.Pending),
+        Arguments.of(
+            "exit 1 not listed",
+            controls(false, null, 1),
+            42L,
+            exit1,
+            Decision.Action.NONE,
+            Phase.Failed));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("controlTable")
+  void theSpecsControlsDecideTheAction(
+      String row,
+      JobControls controls,
+      Long jobId,
+      Observation observation,
+      Decision.Action action,
+      Phase phase) {
+    DaskMpiJobStatus current = status(jobId == null ? Phase.Pending : Phase.Queued, jobId);
+    if (jobId != null) {
+      current.setSubmitRequestedAt(T0.toString());
+      current.setObservedGeneration(3L);
+    }
+    Decision d =
+        JobStateMachine.decide(
+            new JobStateMachine.Input(
+                3L, current, List.of(), observation, "default", 8787, T1, false, controls));
+    assertThat(d.action()).isEqualTo(action);
+    assertThat(d.status().getPhase()).isEqualTo(phase);
   }
 
   @Test
