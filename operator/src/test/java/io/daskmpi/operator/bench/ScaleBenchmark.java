@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -136,14 +137,7 @@ public final class ScaleBenchmark {
         report.accept(result);
         say("deleting the DaskMpiJobs (the operator cancels their Slurm jobs)");
         long deleteStart = System.nanoTime();
-        try {
-          client.resources(DaskMpiJob.class).inNamespace(namespace).delete();
-        } catch (KubernetesClientException e) {
-          // Deleting 10,000 at once outlasts the client's timeout; the API server goes on with it.
-          say("delete: %s; waiting for the API server to finish it", e.getMessage());
-        }
-        // The operator cancels about ten jobs a second here: 10,000 take a quarter of an hour.
-        latency.awaitGone(Duration.ofSeconds(300 + settings.resources() / 4));
+        deleteAll(client, namespace, latency);
         say("all deleted and cancelled in %.0f s", (System.nanoTime() - deleteStart) / 1e9);
         operator.terminate(Duration.ofSeconds(60));
         return result;
@@ -153,6 +147,33 @@ public final class ScaleBenchmark {
           "cancelling what waits in partition %s%s",
           PARKED, settings.keepForeign() ? " but the foreign jobs" : "");
       ForeignJobs.cancelParked(slurm, settings.keepForeign());
+    }
+  }
+
+  /**
+   * Deletes every resource of the namespace and waits until the operator has cancelled their jobs
+   * and let them go (about ten a second here). A delete-collection of thousands outlasts the
+   * client's timeout, and the API server then stops deleting too: it is sent again each round until
+   * none is left.
+   */
+  private void deleteAll(KubernetesClient client, String namespace, SubmitLatency latency)
+      throws Exception {
+    long deadline =
+        System.nanoTime() + Duration.ofSeconds(300 + settings.resources() / 4).toNanos();
+    while (true) {
+      try {
+        client.resources(DaskMpiJob.class).inNamespace(namespace).delete();
+      } catch (KubernetesClientException e) {
+        say("delete: %s; sending it again for what is left", e.getMessage());
+      }
+      try {
+        latency.awaitGone(Duration.ofMinutes(2));
+        return;
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
     }
   }
 
