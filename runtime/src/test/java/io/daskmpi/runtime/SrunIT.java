@@ -54,7 +54,9 @@ class SrunIT {
         .contains("1 client: sum of squares: 285")
         .contains("0 scheduler: ")
         .contains("2 worker: ")
-        .doesNotContain("error");
+        .doesNotContain("error")
+        .doesNotContain("Traceback")
+        .doesNotContain(" - ERROR - ");
   }
 
   @Test

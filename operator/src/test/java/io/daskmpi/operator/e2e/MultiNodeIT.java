@@ -165,7 +165,9 @@ class MultiNodeIT {
         .contains("Dask result: 328350")
         .contains(
             "1 client: dask-mpi-runtime: 4 worker(s) ready on node2 (2), node3 (2); client on node1")
-        .contains("Worker hosts: ['node2', 'node3']");
+        .contains("Worker hosts: ['node2', 'node3']")
+        .doesNotContain("Traceback")
+        .doesNotContain(" - ERROR - ");
     Matcher scheduler = Pattern.compile("scheduler tls://([0-9.]+):[0-9]+").matcher(out);
     assertThat(scheduler.find()).as(out).isTrue();
     assertThat(scheduler.group(1)).isEqualTo("10.231.0.11").doesNotStartWith("127.");
