@@ -7,13 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.JobAttempt;
-import io.daskmpi.operator.api.v1alpha1.JobCondition;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SubmitIntents;
-import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmClient;
-import io.daskmpi.operator.slurm.SlurmJob;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
@@ -29,8 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Suspend, resume, edits while queued and deadlines on the real local Slurm (every version),
- * through the operator's reconcile logic: what Slurm itself then reports.
+ * Suspend and retries on the real local Slurm (every version), through the operator's reconcile
+ * logic: what Slurm itself then reports, and what the job leaves behind. {@link KubectlLifecycleIT}
+ * drives holds, edits and deadlines through the real API server.
  */
 class JobLifecycleIT {
   private static final Duration LIMIT = Duration.ofMinutes(3);
@@ -80,19 +78,8 @@ class JobLifecycleIT {
       return status;
     }
 
-    SlurmJob slurmJob() {
-      return client.get(status.getSlurm().getJobId()).orElseThrow();
-    }
-
     String output() throws Exception {
       return Files.readString(Path.of(status.getSlurm().getOutputFile()));
-    }
-
-    JobCondition condition(String type) {
-      return status.getConditions().stream()
-          .filter(c -> c.getType().equals(type))
-          .findFirst()
-          .orElseThrow();
     }
   }
 
@@ -121,61 +108,6 @@ class JobLifecycleIT {
     // The inline script, the runtime's rendezvous and the Dask cluster's key went with the job.
     assertThat(Path.of(r.slurm.workDir(), ".daskmpi", "job-" + r.status.getSlurm().getJobId()))
         .doesNotExist();
-  }
-
-  @ParameterizedTest(name = "Slurm {0}")
-  @MethodSource("versions")
-  void aQueuedJobIsHeldWhileSuspendedAndItsQueueSettingsFollowTheSpec(String version)
-      throws Exception {
-    Resource r = new Resource(version, SUM);
-    // 'parked' is DOWN: the job waits there until its partition is edited.
-    r.spec.getSlurm().setPartition("parked");
-    r.until(Phase.Queued);
-
-    r.edit(() -> r.spec.setSuspend(true));
-    assertThat(r.reconcile().getPhase()).isEqualTo(Phase.Suspended);
-    assertThat(r.slurmJob().reason()).isEqualTo("JobHeldUser");
-
-    r.edit(() -> r.spec.setSuspend(false));
-    assertThat(r.reconcile().getPhase()).isEqualTo(Phase.Queued);
-    assertThat(r.slurmJob().isHeld()).isFalse();
-
-    r.edit(() -> r.spec.setTimeLimit("4"));
-    r.reconcile();
-    assertThat(r.slurmJob().queue().timeLimitMinutes()).as("Slurm's time limit").isEqualTo(4);
-    assertThat(r.condition("SpecApplied").getStatus()).isEqualTo("True");
-    assertThat(r.status.getObservedGeneration()).isEqualTo(r.generation);
-
-    r.edit(() -> r.spec.getSlurm().setPartition("debug"));
-    DaskMpiJobStatus done = r.until(Phase.Succeeded);
-    assertThat(r.output()).contains("Dask result: 45");
-    assertThat(r.slurmJob().queue().partition()).isEqualTo("debug");
-    assertThat(done.getObservedGeneration()).isEqualTo(r.generation);
-  }
-
-  @ParameterizedTest(name = "Slurm {0}")
-  @MethodSource("versions")
-  void aLongJobPastItsDeadlineIsCancelledAndFailsWithDeadlineExceeded(String version) {
-    Resource r =
-        new Resource(
-            version,
-            """
-            import time, dask_mpi
-            from distributed import Client
-            dask_mpi.initialize()
-            with Client() as client:
-                print("client connected", flush=True)
-                time.sleep(600)
-            """);
-    r.spec.setActiveDeadlineSeconds(5L);
-    DaskMpiJobStatus failed = r.until(Phase.Failed);
-    assertThat(r.condition("Failed").getReason()).isEqualTo("DeadlineExceeded");
-    assertThat(failed.getMessage()).contains("spec.activeDeadlineSeconds (5 s");
-    long jobId = failed.getSlurm().getJobId();
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(() -> r.client.get(jobId).map(SlurmJob::isFinished).orElse(true));
-    assertThat(r.client.get(jobId).map(SlurmJob::state)).hasValue(JobState.CANCELLED);
   }
 
   @ParameterizedTest(name = "Slurm {0}")
