@@ -98,7 +98,14 @@ public final class DaskMpiJobReconciler implements Reconciler<DaskMpiJob>, Clean
       control = UpdateControl.patchStatus(job);
     }
     if (!next.getPhase().isFinal()) {
-      return control.rescheduleAfter(PollDelay.next(next, pollInterval, backstop, Instant.now()));
+      Instant now = Instant.now();
+      Duration delay = PollDelay.next(next, pollInterval, backstop, now);
+      // A job that only sleeps wakes nothing in Slurm: the deadline must wake its resource.
+      Duration toDeadline =
+          Deadline.remaining(next, job.getSpec().getActiveDeadlineSeconds(), now)
+              .map(d -> d.plusMillis(100))
+              .orElse(delay);
+      return control.rescheduleAfter(toDeadline.compareTo(delay) < 0 ? toDeadline : delay);
     }
     return expire(job, next, control, context);
   }

@@ -108,15 +108,15 @@ public final class JobDriver {
       } else {
         tracker.client().update(jobId, decision.update());
       }
-      return decision.status();
     } catch (SlurmException e) {
+      tracker.invalidate(jobId);
       if (!(e instanceof SlurmException.Rejected)) {
         endpoints.failed(connection, tracker, e);
       }
       return QueueControl.notTaken(input, decision, e);
-    } finally {
-      tracker.invalidate(jobId);
     }
+    tracker.reread(jobId);
+    return decision.status();
   }
 
   private DaskMpiJobStatus submit(

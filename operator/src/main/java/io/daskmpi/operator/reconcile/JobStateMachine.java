@@ -1,7 +1,6 @@
 package io.daskmpi.operator.reconcile;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
-import io.daskmpi.operator.api.v1alpha1.JobAttempt;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmJob;
@@ -157,7 +156,7 @@ public final class JobStateMachine {
     SlurmJob job = ((Observation.Found) o).job();
     next.job(job);
     JobControls controls = in.controls();
-    Instant deadline = deadline(old, job, controls);
+    Instant deadline = Deadline.of(old, job.submitTime(), controls.activeDeadline()).orElse(null);
     if (deadline != null && !job.isFinished() && !in.now().isBefore(deadline)) {
       String message =
           "spec.activeDeadlineSeconds ("
@@ -276,28 +275,6 @@ public final class JobStateMachine {
   static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
   static final String NOT_SUBMITTED = "NotSubmitted";
   static final String RESUMED = "Resumed";
-
-  /**
-   * When the deadline falls: spec.activeDeadlineSeconds after the first submission (of the first
-   * attempt: the intent, else Slurm's submit time), or null without one.
-   */
-  private static Instant deadline(DaskMpiJobStatus old, SlurmJob job, JobControls controls) {
-    if (controls.activeDeadline() == null) {
-      return null;
-    }
-    List<JobAttempt> attempts = old.getAttempts() == null ? List.of() : old.getAttempts();
-    Instant first;
-    if (!attempts.isEmpty()
-        && attempts.get(0).getSubmitTime() != null
-        && old.currentAttempt() > 1) {
-      first = Instant.parse(attempts.get(0).getSubmitTime());
-    } else if (old.getSubmitRequestedAt() != null) {
-      first = Instant.parse(old.getSubmitRequestedAt());
-    } else {
-      first = job.submitTime();
-    }
-    return first == null ? null : first.plus(controls.activeDeadline());
-  }
 
   /** How a job ended, in words: its state, and the exit code or signal. */
   private static String outcome(SlurmJob job) {

@@ -99,6 +99,20 @@ public final class JobTracker {
     submittedHere.remove(id.tag());
   }
 
+  /**
+   * Reads a job again after the operator changed it (a hold, a release, an edit, a cancel), so that
+   * it stays followed with its new state: a job no poll follows wakes its resource only at the
+   * backstop. A failed read leaves it to the next reconcile.
+   */
+  public void reread(long jobId) {
+    states.invalidate(jobId);
+    try {
+      states.current(jobId);
+    } catch (SlurmException e) {
+      // the next reconcile reads it
+    }
+  }
+
   /** Forgets what is known of a job, so that the next look asks Slurm (after a cancel). */
   public void invalidate(long jobId) {
     states.invalidate(jobId);
