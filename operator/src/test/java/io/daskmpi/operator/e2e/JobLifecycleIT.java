@@ -8,19 +8,17 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.JobAttempt;
 import io.daskmpi.operator.api.v1alpha1.Phase;
-import io.daskmpi.operator.reconcile.JobDriver;
-import io.daskmpi.operator.reconcile.SubmitIntents;
 import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
+import io.daskmpi.operator.testing.DrivenResource;
 import io.daskmpi.operator.testing.LocalSlurm;
 import io.daskmpi.operator.testing.SlurmAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,49 +35,34 @@ class JobLifecycleIT {
     return LocalSlurm.versions();
   }
 
-  /** One resource's reconciles: its generation goes up with each edit, as the API server's. */
+  /** A resource on one cluster, driven by the reconcile logic. */
   private static final class Resource {
     final LocalSlurm slurm;
-    final JobDriver driver;
     final SlurmClient client;
-    final JobIdentity id =
-        new JobIdentity("life", "j", UUID.randomUUID().toString(), Instant.now());
-    final DaskMpiJobSpec spec;
-    long generation = 1;
-    DaskMpiJobStatus status;
+    final DrivenResource job;
 
     Resource(String version, String script) {
       slurm = LocalSlurm.of(version);
       LocalSlurm.installRuntime();
-      driver = slurm.jobDriver();
       client = SlurmClients.connect(slurm.endpoint());
-      spec = Examples.load("dask-example-local.yaml").getSpec();
+      DaskMpiJobSpec spec = Examples.load("dask-example-local.yaml").getSpec();
       spec.setWorkers(1);
       spec.setInlineScript(script);
+      job =
+          new DrivenResource(
+              slurm.jobDriver(),
+              new JobIdentity("life", "j", UUID.randomUUID().toString(), Instant.now()),
+              spec);
     }
 
-    void edit(Runnable change) {
-      change.run();
-      generation++;
-    }
-
-    DaskMpiJobStatus reconcile() {
-      status = driver.reconcile(id, generation, spec, status, SubmitIntents.IN_MEMORY);
-      return status;
-    }
-
-    DaskMpiJobStatus until(Phase... phases) {
-      Set<Phase> wanted = Set.of(phases);
-      await()
-          .atMost(LIMIT)
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> wanted.contains(reconcile().getPhase()) || status.getPhase().isFinal());
-      assertThat(status.getPhase()).as(status.getMessage()).isIn(wanted);
-      return status;
+    DaskMpiJobStatus until(Phase phase) {
+      DaskMpiJobStatus s = job.untilPhase(phase);
+      assertThat(s.getPhase()).as(s.getMessage()).isEqualTo(phase);
+      return s;
     }
 
     String output() throws Exception {
-      return Files.readString(Path.of(status.getSlurm().getOutputFile()));
+      return Files.readString(Path.of(job.status().getSlurm().getOutputFile()));
     }
   }
 
@@ -96,17 +79,18 @@ class JobLifecycleIT {
   @MethodSource("versions")
   void aJobCreatedSuspendedHasNoSlurmJobUntilResumedThenSucceeds(String version) throws Exception {
     Resource r = new Resource(version, SUM);
-    r.spec.setSuspend(true);
+    r.job.spec().setSuspend(true);
     for (int i = 0; i < 3; i++) {
-      assertThat(r.reconcile().getPhase()).isEqualTo(Phase.Suspended);
+      assertThat(r.job.reconcile().getPhase()).isEqualTo(Phase.Suspended);
     }
-    assertThat(r.client.findByTag(r.id.tag())).as("no Slurm job while suspended").isEmpty();
+    assertThat(r.client.findByTag(r.job.id().tag())).as("no Slurm job while suspended").isEmpty();
 
-    r.edit(() -> r.spec.setSuspend(false));
+    r.job.edit(() -> r.job.spec().setSuspend(false));
     r.until(Phase.Succeeded);
     assertThat(r.output()).contains("Dask result: 45");
     // The inline script, the runtime's rendezvous and the Dask cluster's key went with the job.
-    assertThat(Path.of(r.slurm.workDir(), ".daskmpi", "job-" + r.status.getSlurm().getJobId()))
+    assertThat(
+            Path.of(r.slurm.workDir(), ".daskmpi", "job-" + r.job.status().getSlurm().getJobId()))
         .doesNotExist();
   }
 
@@ -130,21 +114,22 @@ class JobLifecycleIT {
     // The first attempt waits while the marker exists; the node fails under it.
     Path marker = Path.of(r.slurm.workDir(), "first-attempt-" + UUID.randomUUID());
     Files.writeString(marker, "");
-    r.spec.setArgs(java.util.List.of(marker.toString()));
-    r.spec.setBackoffLimit(1);
+    r.job.spec().setArgs(java.util.List.of(marker.toString()));
+    r.job.spec().setBackoffLimit(1);
     SlurmAdmin admin = new SlurmAdmin(r.slurm);
     String nodes = null;
     try {
       r.until(Phase.Running);
       await().atMost(LIMIT).until(() -> r.output().contains("client connected"));
-      nodes = r.status.getSlurm().getNodes();
-      long first = r.status.getSlurm().getJobId();
+      nodes = r.job.status().getSlurm().getNodes();
+      long first = r.job.status().getSlurm().getJobId();
       Files.delete(marker);
       admin.failNodes(nodes);
       await()
           .atMost(LIMIT)
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> r.reconcile().currentAttempt() == 2 || r.status.getPhase().isFinal());
+          .until(
+              () -> r.job.reconcile().currentAttempt() == 2 || r.job.status().getPhase().isFinal());
       admin.resumeNodes(nodes);
       DaskMpiJobStatus done = r.until(Phase.Succeeded);
       assertThat(r.output()).contains("Dask result: 45");
@@ -152,7 +137,7 @@ class JobLifecycleIT {
           .extracting(JobAttempt::getAttempt, JobAttempt::getJobId, JobAttempt::getState)
           .containsExactly(
               tuple(1, first, "NODE_FAIL"), tuple(2, done.getSlurm().getJobId(), "COMPLETED"));
-      assertThat(r.client.findByTag(r.id.tag() + "/attempt-2")).hasSize(1);
+      assertThat(r.client.findByTag(r.job.id().tag() + "/attempt-2")).hasSize(1);
     } finally {
       Files.deleteIfExists(marker);
       if (nodes != null) {

@@ -1,16 +1,14 @@
 package io.daskmpi.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.EnvVar;
 import io.daskmpi.operator.api.v1alpha1.Phase;
-import io.daskmpi.operator.reconcile.JobDriver;
-import io.daskmpi.operator.reconcile.SubmitIntents;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
+import io.daskmpi.operator.testing.DrivenResource;
 import io.daskmpi.operator.testing.LocalSlurm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,21 +89,15 @@ class PrivateClusterIT {
   /** Runs the held job, lets the other user try its scheduler, then releases it to the end. */
   private static Attempt breakIn(LocalSlurm slurm, DaskMpiJobSpec spec, Path release)
       throws Exception {
-    JobDriver driver = slurm.jobDriver();
-    JobIdentity id = new JobIdentity("tls", "held", UUID.randomUUID().toString(), Instant.now());
-    DaskMpiJobStatus[] status = {null};
-    String[] address = {null};
+    DrivenResource job =
+        new DrivenResource(
+            slurm.jobDriver(),
+            new JobIdentity("tls", "held", UUID.randomUUID().toString(), Instant.now()),
+            spec);
     try {
-      await()
-          .atMost(LIMIT)
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                status[0] = driver.reconcile(id, 1L, spec, status[0], SubmitIntents.IN_MEMORY);
-                address[0] = schedulerAddress(status[0]);
-                return address[0] != null || status[0].getPhase().isFinal();
-              });
-      assertThat(address[0]).as("%s: %s", status[0].getPhase(), status[0].getMessage()).isNotNull();
+      DaskMpiJobStatus up = job.until(s -> schedulerAddress(s) != null);
+      String address = schedulerAddress(up);
+      assertThat(address).as("%s: %s", up.getPhase(), up.getMessage()).isNotNull();
       String outsider =
           slurm.exec(
               Duration.ofMinutes(1),
@@ -116,23 +108,16 @@ class PrivateClusterIT {
               "python3",
               "-c",
               outsiderScript(),
-              address[0]);
+              address);
       Files.writeString(release, "");
-      await()
-          .atMost(LIMIT)
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                status[0] = driver.reconcile(id, 1L, spec, status[0], SubmitIntents.IN_MEMORY);
-                return status[0].getPhase().isFinal();
-              });
-      return new Attempt(address[0], outsider, status[0]);
+      DaskMpiJobStatus done = job.untilFinal();
+      return new Attempt(address, outsider, done);
     } finally {
       Files.deleteIfExists(release);
     }
   }
 
-  private static String schedulerAddress(DaskMpiJobStatus status) throws IOException {
+  private static String schedulerAddress(DaskMpiJobStatus status) {
     if (status.getSlurm() == null || status.getSlurm().getOutputFile() == null) {
       return null;
     }
@@ -140,8 +125,12 @@ class PrivateClusterIT {
     if (!Files.exists(output)) {
       return null;
     }
-    Matcher m = SCHEDULER.matcher(Files.readString(output));
-    return m.find() ? m.group(1) : null;
+    try {
+      Matcher m = SCHEDULER.matcher(Files.readString(output));
+      return m.find() ? m.group(1) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path releaseFile(LocalSlurm slurm) {

@@ -2,7 +2,6 @@ package io.daskmpi.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
@@ -24,6 +23,7 @@ import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.submit.JobIdentity;
 import io.daskmpi.operator.submit.RenderSettings;
+import io.daskmpi.operator.testing.DrivenResource;
 import io.daskmpi.operator.testing.LocalSlurm;
 import io.daskmpi.operator.testing.ManualClock;
 import io.daskmpi.operator.testing.TestEndpoints;
@@ -114,17 +114,7 @@ class TenancyIT {
 
   private static DaskMpiJobStatus until(
       JobDriver driver, JobIdentity id, DaskMpiJobSpec spec, Phase... phases) {
-    DaskMpiJobStatus[] status = {null};
-    Set<Phase> wanted = Set.of(phases);
-    await()
-        .atMost(LIMIT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              status[0] = driver.reconcile(id, 1L, spec, status[0], SubmitIntents.IN_MEMORY);
-              return wanted.contains(status[0].getPhase()) || status[0].getPhase().isFinal();
-            });
-    return status[0];
+    return new DrivenResource(driver, id, spec).untilPhase(phases);
   }
 
   @ParameterizedTest(name = "Slurm {0}")
