@@ -1,18 +1,25 @@
 # shellcheck shell=bash
-# dev/lib/slurm-image.sh (sourced by dev/local-slurm): the job image /opt/dask-mpi/dask-mpi.sif from
-# runtime/image/dask-mpi-debian.def, and the operator's Jib image tar as /opt/dask-mpi/dask-mpi-operator.sif.
-# Both are built by the apptainer of the 26.05 root, inside its mount namespace (apptainer refuses chroot(8)).
+# dev/lib/slurm-image.sh (sourced by dev/local-slurm): SIFs from Debian-based image definitions (the job
+# image /opt/dask-mpi/dask-mpi.sif from runtime/image/dask-mpi-debian.def by default, test images from
+# theirs), and the operator's Jib image tar as /opt/dask-mpi/dask-mpi-operator.sif.
+# All are built by the apptainer of the 26.05 root, inside its mount namespace (apptainer refuses chroot(8)).
 # Facts: docs/local-lab.md §5 (no %post as root here, empty /dev, /etc/hosts, docker-archive).
 
 readonly IMAGE_DEF=runtime/image/dask-mpi-debian.def # both relative to the repository root, as the def
 readonly IMAGE_JAR=runtime/target/dask-mpi-runtime.jar # file's %files line is
 readonly OPERATOR_TAR=operator/target/dask-mpi-operator-image.tar
-# Inside the 26.05 root (on the host: $ROOT$IMAGE_CACHE). The tree is where the def file's `tree` points.
+# Inside the 26.05 root (on the host: $ROOT$IMAGE_CACHE). Each definition's tree is where its `tree`
+# argument points.
 readonly IMAGE_CACHE=/var/cache/dask-mpi-image
 
-def_label() { # NAME : a value from the %labels section of the image definition
-  awk -v k="$1" '/^%/ { sec = $1 } sec == "%labels" && $1 == k { $1 = ""; sub(/^ +/, ""); print; exit }' \
-    "$REPO/$IMAGE_DEF"
+def_label() { # DEF NAME : a value from the %labels section of an image definition (repository path)
+  awk -v k="$2" '/^%/ { sec = $1 } sec == "%labels" && $1 == k { $1 = ""; sub(/^ +/, ""); print; exit }' \
+    "$REPO/$1"
+}
+
+def_tree() { # DEF : the default of its `tree` build argument, a path inside the 26.05 root
+  awk '/^%/ { sec = $1 } sec == "%arguments" && $1 ~ /^tree=/ { sub(/^tree=/, "", $1); print $1; exit }' \
+    "$REPO/$1"
 }
 
 image_env() { # the 26.05 root's namespace, with apptainer in it
@@ -49,11 +56,14 @@ up_to_date() { # STAMP-FILE DEST INPUT-LINES
 
 # The image tree: debootstrap of the suite and packages that the definition's labels name, cleaned as a
 # SIF build wants it. Rebuilt when they change; built beside the old one and renamed into place.
-image_tree() {
-  local suite pkgs tree=$ROOT$IMAGE_CACHE/tree want mirror t0
-  suite=$(def_label io.daskmpi.image.debian-suite)
-  pkgs=$(def_label io.daskmpi.image.debian-packages)
-  [[ -n $suite && -n $pkgs ]] || die "$IMAGE_DEF names no io.daskmpi.image.debian-suite/-packages label"
+image_tree() { # DEF
+  local suite pkgs tree want mirror t0
+  suite=$(def_label "$1" io.daskmpi.image.debian-suite)
+  pkgs=$(def_label "$1" io.daskmpi.image.debian-packages)
+  tree=$(def_tree "$1")
+  [[ -n $suite && -n $pkgs ]] || die "$1 names no io.daskmpi.image.debian-suite/-packages label"
+  [[ $tree == "$IMAGE_CACHE"/* ]] || die "$1: its tree argument must lie under $IMAGE_CACHE"
+  tree=$ROOT$tree
   want="suite=$suite packages=$pkgs"
   TREE_STAMP=$want
   [[ -d $tree && $(cat "$tree.stamp" 2>/dev/null) == "$want" ]] && return 0
@@ -62,6 +72,7 @@ image_tree() {
     rm -rf --one-file-system "$tree.new"
   }
   mirror=$(host_mirror) t0=$(now)
+  install -d "$(dirname "$tree")"
   say "image tree: debootstrap $suite with ${pkgs// /, } into $tree (1-3 min; log: $IMAGE_LOG)"
   debootstrap --variant=minbase --include="${pkgs// /,}" "$suite" "$tree.new" "$mirror" >>"$IMAGE_LOG" 2>&1 ||
     die "debootstrap of the image tree failed" "$IMAGE_LOG" "$tree.new/debootstrap/debootstrap.log"
@@ -78,30 +89,41 @@ image_tree() {
   say "image tree ready: $(du -sm "$tree" | cut -f1) MB ($(since "$t0") s)"
 }
 
-build_image() {
-  local dest=$OPT_DIR/dask-mpi.sif stage=$IMAGE_CACHE/build inputs t0 t1
+build_image() { # [DEF] (a path relative to the repository; default the job image's)
+  local def=${1:-$IMAGE_DEF} name dest stage=$IMAGE_CACHE/build inputs jar='' t0 t1
   t0=$(now)
-  [[ -f $REPO/$IMAGE_JAR ]] || die "no runtime jar at $REPO/$IMAGE_JAR (mvn -B -ntp -pl runtime package)"
+  [[ -f $REPO/$def ]] || die "no image definition at $REPO/$def"
+  name=$(def_label "$def" io.daskmpi.image.sif)
+  [[ $name =~ ^[A-Za-z0-9._-]+\.sif$ ]] || die "$def names no io.daskmpi.image.sif label (a file name)"
+  dest=$OPT_DIR/$name
+  # The runtime jar goes in only where the definition's %files takes it.
+  if grep -q "^ *$IMAGE_JAR " "$REPO/$def"; then
+    jar=$IMAGE_JAR
+    [[ -f $REPO/$jar ]] || die "no runtime jar at $REPO/$jar (mvn -B -ntp -pl runtime package)"
+  fi
   image_env
-  image_tree
-  inputs=$(printf 'def %s\njar %s\ntree %s' "$(sha256sum <"$REPO/$IMAGE_DEF" | cut -d' ' -f1)" \
-    "$(sha256sum <"$REPO/$IMAGE_JAR" | cut -d' ' -f1)" "$TREE_STAMP")
-  if up_to_date "$ROOT$IMAGE_CACHE/sif.stamp" "$dest" "$inputs"; then
+  image_tree "$def"
+  inputs=$(printf 'def %s\njar %s\ntree %s' "$(sha256sum <"$REPO/$def" | cut -d' ' -f1)" \
+    "$([[ -z $jar ]] || sha256sum <"$REPO/$jar" | cut -d' ' -f1)" "$TREE_STAMP")
+  if up_to_date "$ROOT$IMAGE_CACHE/$name.stamp" "$dest" "$inputs"; then
     say "$dest is up to date (definition, jar and packages unchanged)"
     return 0
   fi
   # The build sees the definition and the jar at the paths they have in the repository.
   rm -rf "${ROOT:?}$stage"
-  install -d "$ROOT$stage/${IMAGE_DEF%/*}" "$ROOT$stage/${IMAGE_JAR%/*}"
-  cp "$REPO/$IMAGE_DEF" "$ROOT$stage/$IMAGE_DEF"
-  cp "$REPO/$IMAGE_JAR" "$ROOT$stage/$IMAGE_JAR"
+  install -d "$ROOT$stage/${def%/*}"
+  cp "$REPO/$def" "$ROOT$stage/$def"
+  if [[ -n $jar ]]; then
+    install -d "$ROOT$stage/${jar%/*}"
+    cp "$REPO/$jar" "$ROOT$stage/$jar"
+  fi
   t1=$(now)
-  say "apptainer build from the tree, then its %test (about 1 min; log: $IMAGE_LOG)"
-  apptainer_in_ns "$stage" build --force --build-arg "tree=$IMAGE_CACHE/tree" dask-mpi.sif "$IMAGE_DEF" ||
+  say "apptainer build $name from the tree, then its %test (about 1 min; log: $IMAGE_LOG)"
+  apptainer_in_ns "$stage" build --force --build-arg "tree=$(def_tree "$def")" "$name" "$def" ||
     die "apptainer build failed" "$IMAGE_LOG"
-  install_sif "$ROOT$stage/dask-mpi.sif" "$dest"
+  install_sif "$ROOT$stage/$name" "$dest"
   rm -rf "${ROOT:?}$stage"
-  stamp_of "$dest" "$inputs" >"$ROOT$IMAGE_CACHE/sif.stamp"
+  stamp_of "$dest" "$inputs" >"$ROOT$IMAGE_CACHE/$name.stamp"
   say "built $dest: $(du -m "$dest" | cut -f1) MB (build $(since "$t1") s, total $(since "$t0") s)"
 }
 

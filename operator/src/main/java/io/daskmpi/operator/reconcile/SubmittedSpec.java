@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which parts of a spec may change once the job is submitted, and a digest of the rest. The status
@@ -35,6 +36,13 @@ public final class SubmittedSpec {
           "spec.slurm.qos",
           "spec.slurm.reservation");
 
+  /**
+   * Top-level fields added after jobs were already submitted, with the value that means what their
+   * absence meant: left out of the digest at that value, so a job submitted by an older operator
+   * keeps its digest once the API server defaults the new field.
+   */
+  static final Map<String, String> ADDED_LATER = Map.of("launcher", "runtime");
+
   private static final ObjectMapper CANONICAL =
       JsonMapper.builder()
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -56,6 +64,13 @@ public final class SubmittedSpec {
         o.remove(parts[parts.length - 1]);
       }
     }
+    ADDED_LATER.forEach(
+        (field, neutral) -> {
+          JsonNode value = tree.get(field);
+          if (value != null && neutral.equals(value.asText())) {
+            tree.remove(field);
+          }
+        });
     try {
       byte[] canonical = CANONICAL.writeValueAsBytes(sorted(tree));
       return "sha256:"

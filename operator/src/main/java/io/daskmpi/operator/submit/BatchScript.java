@@ -3,15 +3,18 @@ package io.daskmpi.operator.submit;
 import io.daskmpi.operator.api.v1alpha1.ContainerRuntime;
 import io.daskmpi.operator.api.v1alpha1.ContainerSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
+import io.daskmpi.operator.api.v1alpha1.Launcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The batch script of a DaskMpiJob: change into the working directory, ship an inline script as a
- * file, write the host file of a dedicated head node, and run every rank with one {@code srun}.
- * Every user value is quoted by {@link ShellWords}.
+ * file, write the host file of a dedicated head node, and run every rank with one {@code srun}: the
+ * rank-role runtime, or the script itself under {@code launcher: script}. Every user value is
+ * quoted by {@link ShellWords}.
  */
 final class BatchScript {
   /**
@@ -88,18 +91,24 @@ final class BatchScript {
     }
     srun.addAll(layout.srunOptions());
     s.append(ShellWords.join(srun)).append(' ');
-    s.append(ShellWords.join(launcher(spec, settings))).append(' ');
-    if (!setsRendezvous(spec)) {
-      s.append("--rendezvous-dir \"$job_dir/rendezvous\" ");
+    if (spec.getLauncher() == Launcher.SCRIPT) {
+      // The seed's workflow: the image's own runscript (dask-mpi, mpi4py) gets the script.
+      s.append(ShellWords.join(scriptLauncher(spec))).append(' ');
+    } else {
+      s.append(ShellWords.join(runtimeLauncher(spec, settings))).append(' ');
+      if (!setsRendezvous(spec)) {
+        s.append("--rendezvous-dir \"$job_dir/rendezvous\" ");
+      }
+      s.append(ShellWords.join(runtimeOptions(spec))).append(' ');
     }
-    s.append(ShellWords.join(runtimeOptions(spec))).append(' ');
     s.append(script);
     List<String> args = spec.getArgs() == null ? List.of() : spec.getArgs();
     if (!args.isEmpty()) {
       s.append(' ').append(ShellWords.join(args));
     }
     s.append('\n');
-    // The job's exit code is srun's, which the runtime makes the client script's.
+    // The job's exit code is srun's: the runtime makes it the client script's; under the script
+    // launcher it is the worst of the ranks'.
     s.append("rc=$?\n");
     s.append("exit $rc\n");
     return s.toString();
@@ -152,16 +161,26 @@ final class BatchScript {
     return s.toString();
   }
 
-  /** The container prefix plus what it runs, or the runtime command alone. */
-  private static List<String> launcher(DaskMpiJobSpec spec, RenderSettings settings) {
+  /** The container prefix plus the runtime it runs, or the runtime command alone. */
+  private static List<String> runtimeLauncher(DaskMpiJobSpec spec, RenderSettings settings) {
+    // The image's runscript is the runtime (`java -jar runtime.jar "$@"`): its arguments follow.
+    return containerRun(spec).orElse(settings.runtimeCommand());
+  }
+
+  /** The container prefix whose runscript runs the script, or python3 itself. */
+  private static List<String> scriptLauncher(DaskMpiJobSpec spec) {
+    return containerRun(spec).orElse(List.of("python3"));
+  }
+
+  /** {@code singularity|apptainer run [-B bind]... [options] IMAGE}, unless runtime is none. */
+  private static Optional<List<String>> containerRun(DaskMpiJobSpec spec) {
     ContainerSpec container =
         spec.getContainer() == null ? new ContainerSpec() : spec.getContainer();
     ContainerRuntime runtime =
         container.getRuntime() == null ? ContainerRuntime.SINGULARITY : container.getRuntime();
     if (runtime == ContainerRuntime.NONE) {
-      return settings.runtimeCommand();
+      return Optional.empty();
     }
-    // The image's runscript is the runtime (`java -jar runtime.jar "$@"`): its arguments follow.
     List<String> words = new ArrayList<>();
     words.add(runtime == ContainerRuntime.APPTAINER ? "apptainer" : "singularity");
     words.add("run");
@@ -171,7 +190,7 @@ final class BatchScript {
     }
     words.addAll(container.getOptions() == null ? List.of() : container.getOptions());
     words.add(spec.getImage());
-    return words;
+    return Optional.of(words);
   }
 
   private static List<String> runtimeOptions(DaskMpiJobSpec spec) {

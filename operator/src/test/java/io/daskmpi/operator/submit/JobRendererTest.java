@@ -27,7 +27,12 @@ class JobRendererTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"dask-example-singularity", "dask-example-local", "dask-example-multinode"})
+      strings = {
+        "dask-example-singularity",
+        "dask-example-local",
+        "dask-example-multinode",
+        "dask-example-script-launcher"
+      })
   void examplesRenderToTheirGoldenFiles(String example) throws Exception {
     DaskMpiJob job = Examples.load(example + ".yaml");
     JobSubmission submission = renderer.render(Examples.identity(job), job.getSpec());

@@ -114,6 +114,19 @@ public record LocalSlurm(String version, Map<String, String> env) {
         Duration.ofMinutes(15), repo().resolve("dev/local-slurm").toString(), "build-image");
   }
 
+  /**
+   * Builds the SIF of a Debian-based image definition of the repository (a test image), where the
+   * 26.05 cluster's jobs find it: {@code /opt/dask-mpi/} plus its {@code io.daskmpi.image.sif}
+   * label. Rebuilt only when the definition or its packages changed.
+   */
+  public static void buildImage(String definition) {
+    ShellEnv.run(
+        Duration.ofMinutes(15),
+        repo().resolve("dev/local-slurm").toString(),
+        "build-image",
+        repo().resolve(definition).toString());
+  }
+
   /** Stops and starts one daemon of this cluster (slurmrestd, slurmctld, ...), as an outage. */
   public void restart(String daemon) {
     ShellEnv.run(

@@ -43,6 +43,11 @@ public class DaskMpiJobSpec {
   @JsonPropertyDescription("How each rank is started (container runtime, binds, options).")
   private ContainerSpec container = new ContainerSpec();
 
+  @Default("runtime")
+  @JsonPropertyDescription(
+      "What every rank runs. runtime (the default): the rank-role runtime baked into the image starts the Dask scheduler (rank 0), the script (rank 1) and the workers (ranks 2+), with spec.dask's options. script: srun runs `singularity|apptainer run [binds] [options] IMAGE SCRIPT ARGS` on every rank, the workflow of images that bring their own dask-mpi and mpi4py (a runscript such as `python \"$@\"`); the script's dask_mpi.initialize() starts Dask, so spec.dask.threadsPerWorker and memoryLimit are not passed (give them to initialize), and spec.dask.dashboardPort only tells the operator where the dashboard is. With container.runtime none, script runs `python3 SCRIPT ARGS`.")
+  private Launcher launcher = Launcher.RUNTIME;
+
   @Size(min = 1, max = 4096)
   @ValidationRule(
       value = InputPolicy.PATH_RULE,
@@ -129,6 +134,14 @@ public class DaskMpiJobSpec {
   @JsonPropertyDescription(
       "Which ends are retried (up to spec.backoffLimit): Slurm end states, by default NODE_FAIL, BOOT_FAIL and PREEMPTED, and chosen exit codes of the client script. A cancel, a deadline or an unlisted exit code is never retried.")
   private RetryPolicy retryPolicy;
+
+  public Launcher getLauncher() {
+    return launcher;
+  }
+
+  public void setLauncher(Launcher launcher) {
+    this.launcher = launcher;
+  }
 
   public Long getTtlSecondsAfterFinished() {
     return ttlSecondsAfterFinished;
