@@ -66,6 +66,8 @@ func run() error {
 	o := options.NewCustomResourceDefinitionsServerOptions(os.Stdout, os.Stderr)
 	fs := pflag.NewFlagSet(os.Args[0], pflag.ContinueOnError)
 	o.AddFlags(fs)
+	tokenFile := fs.String("token-auth-file", "", "CSV of bearer tokens: token,user,uid[,\"group1,group2\"]")
+	grantsFile := fs.String("grants-file", "", "allow-list: SUBJECT VERB GROUP RESOURCE[/SUB] NAMESPACE a line")
 	klog.InitFlags(nil) // -v and friends
 	fs.AddGoFlagSet(goflag.CommandLine)
 	if err := fs.Parse(os.Args[1:]); err != nil {
@@ -88,7 +90,7 @@ func run() error {
 		return err
 	}
 
-	config, err := newConfig(o)
+	config, err := newConfig(o, *tokenFile, *grantsFile)
 	if err != nil {
 		return err
 	}
@@ -123,7 +125,7 @@ func run() error {
 }
 
 // newConfig is the library's options.Config() without the core API's informers.
-func newConfig(o *options.CustomResourceDefinitionsServerOptions) (*apiserver.Config, error) {
+func newConfig(o *options.CustomResourceDefinitionsServerOptions, tokenFile, grantsFile string) (*apiserver.Config, error) {
 	ro := o.RecommendedOptions
 	if err := ro.SecureServing.MaybeDefaultWithSelfSignedCerts("localhost", nil,
 		[]net.IP{netutils.ParseIPSloppy("127.0.0.1")}); err != nil {
@@ -134,6 +136,9 @@ func newConfig(o *options.CustomResourceDefinitionsServerOptions) (*apiserver.Co
 		return nil, err
 	}
 	if err := ro.ApplyTo(c); err != nil {
+		return nil, err
+	}
+	if err := applyStaticAccess(c, tokenFile, grantsFile); err != nil {
 		return nil, err
 	}
 	if err := o.APIEnablement.ApplyTo(&c.Config, apiserver.DefaultAPIResourceConfigSource(), apiserver.Scheme); err != nil {
