@@ -67,9 +67,26 @@ func readGrants(path string) (grants, error) {
 
 func matches(pattern, value string) bool { return pattern == "*" || pattern == value }
 
-// Authorize allows what a grant names and has no opinion on the rest (the next authorizer decides).
+// discovery reports whether a non-resource request is API discovery, which the system:discovery
+// ClusterRole lets every authenticated user read in a real cluster (kubectl needs it for everything).
+func discovery(a authorizer.Attributes) bool {
+	p := a.GetPath()
+	return a.GetVerb() == "get" && (p == "/api" || p == "/apis" || p == "/version" ||
+		strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/apis/") || strings.HasPrefix(p, "/openapi/"))
+}
+
+// Authorize allows discovery to authenticated users and what a grant names; it has no opinion on the
+// rest (the next authorizer decides).
 func (gs grants) Authorize(_ context.Context, a authorizer.Attributes) (authorizer.Decision, string, error) {
-	if !a.IsResourceRequest() || a.GetUser() == nil {
+	if a.GetUser() == nil {
+		return authorizer.DecisionNoOpinion, "", nil
+	}
+	if !a.IsResourceRequest() {
+		for _, g := range a.GetUser().GetGroups() {
+			if g == "system:authenticated" && discovery(a) {
+				return authorizer.DecisionAllow, "discovery", nil
+			}
+		}
 		return authorizer.DecisionNoOpinion, "", nil
 	}
 	subjects := map[string]bool{"user:" + a.GetUser().GetName(): true}

@@ -1,5 +1,8 @@
 package io.daskmpi.operator.cli;
 
+import io.daskmpi.operator.access.AccessReviews;
+import io.daskmpi.operator.access.AccessServer;
+import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.monitoring.HealthServer;
 import io.daskmpi.operator.monitoring.MeteredSlurmClient;
@@ -15,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -52,6 +56,15 @@ public final class OperatorCommand implements Callable<Integer> {
   int healthPort;
 
   @Option(
+      names = "--access-port",
+      description = {
+        "port of the access API that kubectl daskmpi logs and dashboard use; 0: off",
+        "(default: ${DEFAULT-VALUE})"
+      },
+      defaultValue = "${env:DASKMPI_ACCESS_PORT:-0}")
+  int accessPort;
+
+  @Option(
       names = "--leader-election-namespace",
       description = {
         "run with leader election, holding the Lease 'dask-mpi-operator' in this namespace, so",
@@ -71,6 +84,7 @@ public final class OperatorCommand implements Callable<Integer> {
     AtomicBoolean started = new AtomicBoolean();
     HealthServer health = new HealthServer(healthPort, started::get, metrics);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    Optional<AccessServer> access = startAccess(client, operatorConfig);
     Optional<LeaderElection> election =
         leaderElectionNamespace == null || leaderElectionNamespace.isBlank()
             ? Optional.empty()
@@ -102,10 +116,32 @@ public final class OperatorCommand implements Callable<Integer> {
                   election.ifPresent(LeaderElection::shutdownStarted);
                   operator.stop();
                   election.ifPresent(e -> e.release(client));
+                  access.ifPresent(AccessServer::closeQuietly);
                   stopped.countDown();
                 }));
     stopped.await();
     return CommandLine.ExitCode.OK;
+  }
+
+  private Optional<AccessServer> startAccess(KubernetesClient client, OperatorConfig config)
+      throws IOException {
+    if (accessPort <= 0) {
+      return Optional.empty();
+    }
+    AccessServer server =
+        AccessServer.start(
+            accessPort,
+            AccessReviews.of(client.getConfiguration(), Clock.systemUTC()),
+            route ->
+                Optional.ofNullable(
+                    client
+                        .resources(DaskMpiJob.class)
+                        .inNamespace(route.namespace())
+                        .withName(route.name())
+                        .get()),
+            config);
+    LOG.info("access API (kubectl daskmpi logs, dashboard) on port {}", server.port());
+    return Optional.of(server);
   }
 
   /**

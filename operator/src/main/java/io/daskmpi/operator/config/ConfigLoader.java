@@ -58,6 +58,10 @@ public final class ConfigLoader {
     if (fromFile != null && fromFile.endpoints() != null) {
       raw.putAll(fromFile.endpoints());
     }
+    String dashboards = env.get("DASKMPI_ACCESS_DASHBOARDS");
+    if (dashboards != null && !dashboards.strip().matches("true|false")) {
+      problems.add("DASKMPI_ACCESS_DASHBOARDS: '" + dashboards + "' is neither true nor false");
+    }
     EndpointLoader.FileEndpoint fromEnv = envEndpoint(env, raw.get(DEFAULT_ENDPOINT));
     if (fromEnv != null) {
       raw.put(DEFAULT_ENDPOINT, fromEnv);
@@ -129,11 +133,46 @@ public final class ConfigLoader {
     String token = env.get("DASKMPI_SLURM_TOKEN_FILE");
     String version = env.get("DASKMPI_SLURM_API_VERSION");
     String runtime = env.get("DASKMPI_RUNTIME_COMMAND");
-    if (url == null && user == null && token == null && version == null && runtime == null) {
+    String outputPaths = env.get("DASKMPI_ACCESS_OUTPUT_PATHS");
+    String dashboards = env.get("DASKMPI_ACCESS_DASHBOARDS");
+    if (url == null
+        && user == null
+        && token == null
+        && version == null
+        && runtime == null
+        && outputPaths == null
+        && dashboards == null) {
       return null;
     }
-    return (base == null ? EndpointLoader.FileEndpoint.EMPTY : base)
-        .withEnvironment(url, user, token, version, runtime);
+    EndpointLoader.FileEndpoint endpoint =
+        (base == null ? EndpointLoader.FileEndpoint.EMPTY : base)
+            .withEnvironment(url, user, token, version, runtime);
+    if (outputPaths != null || dashboards != null) {
+      EndpointLoader.FileAccess file = endpoint.access();
+      endpoint =
+          endpoint.withAccess(
+              new EndpointLoader.FileAccess(
+                  outputPaths != null
+                      ? pathMap(outputPaths)
+                      : file == null ? null : file.outputPaths(),
+                  dashboards != null
+                      ? Boolean.valueOf(dashboards.strip())
+                      : file == null ? null : file.dashboards()));
+    }
+    return endpoint;
+  }
+
+  /** {@code /cluster=/local,/other=/mnt/other}: an entry without '=' maps a path to itself. */
+  private static Map<String, String> pathMap(String text) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String entry : text.split(",")) {
+      if (!entry.isBlank()) {
+        int eq = entry.indexOf('=');
+        String cluster = (eq < 0 ? entry : entry.substring(0, eq)).strip();
+        map.put(cluster, eq < 0 ? cluster : entry.substring(eq + 1).strip());
+      }
+    }
+    return map;
   }
 
   static Duration duration(String key, String text, Duration fallback, List<String> problems) {

@@ -27,6 +27,7 @@ import java.util.Set;
  *     have an identity
  * @param allowedRoots directories a job's working directory, script and bind sources must lie
  *     under, with {@code {namespace}} and {@code {user}} put in per resource; empty: anywhere
+ * @param access how the operator reaches the jobs' output files and dashboards
  */
 public record EndpointConfig(
     String name,
@@ -36,7 +37,8 @@ public record EndpointConfig(
     Optional<ApiVersion> apiVersion,
     List<String> runtimeCommand,
     Set<String> allowedNamespaces,
-    List<String> allowedRoots) {
+    List<String> allowedRoots,
+    JobAccess access) {
 
   public EndpointConfig {
     namespaceIdentities = Map.copyOf(namespaceIdentities);
@@ -61,7 +63,8 @@ public record EndpointConfig(
         apiVersion,
         runtimeCommand,
         Set.of(),
-        List.of());
+        List.of(),
+        JobAccess.NONE);
   }
 
   /** The Slurm user a namespace's jobs run as here, or empty when the namespace may not use it. */

@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  *   - /home/{user}                 # [/home/{user}] as a map)
  * apiVersion: v0.0.42              # optional: negotiated when absent
  * runtimeCommand: java -jar /opt/dask-mpi/dask-mpi-runtime.jar   # for container.runtime none
+ * access:                          # optional: for kubectl daskmpi logs / dashboard
+ *   outputPaths:                   # a cluster directory -> where the operator sees it
+ *     /home: /mnt/cluster/home
+ *   dashboards: true               # HTTP from the operator to the batch host's dashboard
  * </pre>
  */
 final class EndpointLoader {
@@ -47,6 +51,9 @@ final class EndpointLoader {
   record FileIdentity(String user, String tokenFile) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
+  record FileAccess(Map<String, String> outputPaths, Boolean dashboards) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = false)
   record FileEndpoint(
       String url,
       String user,
@@ -57,10 +64,27 @@ final class EndpointLoader {
       String apiVersion,
       String runtimeCommand,
       List<String> allowedNamespaces,
-      List<String> allowedRoots) {
+      List<String> allowedRoots,
+      FileAccess access) {
 
     static final FileEndpoint EMPTY =
-        new FileEndpoint(null, null, null, null, null, null, null, null, null, null);
+        new FileEndpoint(null, null, null, null, null, null, null, null, null, null, null);
+
+    /** This endpoint with another access block. */
+    FileEndpoint withAccess(FileAccess access) {
+      return new FileEndpoint(
+          url,
+          user,
+          tokenFile,
+          jwtKeyFile,
+          tokenLifetime,
+          namespaces,
+          apiVersion,
+          runtimeCommand,
+          allowedNamespaces,
+          allowedRoots,
+          access);
+    }
 
     /** This endpoint with the environment's settings of the default endpoint laid over it. */
     FileEndpoint withEnvironment(
@@ -75,7 +99,8 @@ final class EndpointLoader {
           first(apiVersion, this.apiVersion),
           first(runtimeCommand, this.runtimeCommand),
           allowedNamespaces,
-          allowedRoots);
+          allowedRoots,
+          access);
     }
   }
 
@@ -141,12 +166,43 @@ final class EndpointLoader {
     for (String root : roots) {
       rootProblem(root).ifPresent(p -> problems.add(key + ".allowedRoots: '" + root + "' " + p));
     }
+    JobAccess access = access(key + ".access", e.access(), problems);
     if (problems.size() > before) {
       return Optional.empty();
     }
     return Optional.of(
         new EndpointConfig(
-            name, url, fallback, identities, version, runtime, Set.copyOf(namespaces), roots));
+            name,
+            url,
+            fallback,
+            identities,
+            version,
+            runtime,
+            Set.copyOf(namespaces),
+            roots,
+            access));
+  }
+
+  private static JobAccess access(String key, FileAccess a, List<String> problems) {
+    if (a == null) {
+      return JobAccess.NONE;
+    }
+    Map<String, String> paths = a.outputPaths() == null ? Map.of() : a.outputPaths();
+    paths.forEach(
+        (cluster, local) -> {
+          for (String path : new String[] {cluster, local}) {
+            if (path == null || !path.startsWith("/") || InputPolicy.hasParentSegment(path)) {
+              problems.add(
+                  key
+                      + ".outputPaths: '"
+                      + cluster
+                      + "': '"
+                      + path
+                      + "' is not an absolute path without '..'");
+            }
+          }
+        });
+    return new JobAccess(paths, Boolean.TRUE.equals(a.dashboards()));
   }
 
   /** A user and its token: its own token file, else one minted from the endpoint's key. */

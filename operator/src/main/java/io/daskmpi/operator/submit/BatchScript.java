@@ -90,6 +90,11 @@ final class BatchScript {
       srun.add("--mpi=" + plugin);
     }
     srun.addAll(layout.srunOptions());
+    if (spec.getLauncher() == Launcher.SCRIPT) {
+      // Every line gets its rank ("2: "), as the runtime's own label ("2 worker: ") does: what
+      // `kubectl daskmpi logs --rank` selects by.
+      srun.add("--label");
+    }
     s.append(ShellWords.join(srun)).append(' ');
     if (spec.getLauncher() == Launcher.SCRIPT) {
       // The seed's workflow: the image's own runscript (dask-mpi, mpi4py) gets the script.

@@ -105,14 +105,15 @@ class LauncherScriptIT {
     assertThat(done.getPhase()).as("%s%n%s", done.getMessage(), output).isEqualTo(Phase.Succeeded);
     assertThat(done.getSlurm().getExitCode()).isZero();
     String args = "args ['--size', 'two words', '$HOME']";
+    // srun --label: each line starts with the rank that printed it.
     assertThat(output)
-        .contains("rank 0 of 3 on ")
-        .contains("rank 1 of 3 on ")
-        .contains("rank 2 of 3 on ")
+        .contains("0: rank 0 of 3 on ")
+        .contains("1: rank 1 of 3 on ")
+        .contains("2: rank 2 of 3 on ")
         .doesNotContain("rank 3 ")
         .doesNotContain("Traceback")
         .doesNotContain("ERROR");
-    assertThat(output.lines().filter(l -> l.startsWith("rank ")))
+    assertThat(output.lines().filter(l -> l.matches("\\d: rank .*")))
         .hasSize(3)
         .allMatch(l -> l.contains(": sum of ranks 3 " + args));
   }

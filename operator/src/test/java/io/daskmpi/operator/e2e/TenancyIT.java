@@ -7,6 +7,7 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.config.JobAccess;
 import io.daskmpi.operator.reconcile.Deletion;
 import io.daskmpi.operator.reconcile.JobDriver;
 import io.daskmpi.operator.reconcile.SlurmEndpoints;
@@ -74,7 +75,8 @@ class TenancyIT {
             Optional.empty(),
             List.of(slurm.require("DASKMPI_RUNTIME_COMMAND").split(" ")),
             Set.of(),
-            List.of("/home/{user}"));
+            List.of("/home/{user}"),
+            JobAccess.NONE);
     JobDriver driver =
         new JobDriver(
             new SlurmEndpoints(

@@ -8,6 +8,7 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.JobCondition;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.config.JobAccess;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.SlurmException;
@@ -57,7 +58,8 @@ class JobDriverTest {
         Optional.empty(),
         RenderSettings.DEFAULT_RUNTIME_COMMAND,
         allowedNamespaces,
-        allowedRoots);
+        allowedRoots,
+        JobAccess.NONE);
   }
 
   private JobDriver driver(Map<String, EndpointConfig> endpoints) {
@@ -153,7 +155,8 @@ class JobDriverTest {
             Optional.empty(),
             RenderSettings.DEFAULT_RUNTIME_COMMAND,
             Set.of(),
-            List.of());
+            List.of(),
+            JobAccess.NONE);
     JobDriver driver =
         new JobDriver(
             new SlurmEndpoints(

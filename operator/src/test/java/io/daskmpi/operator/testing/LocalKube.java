@@ -67,6 +67,58 @@ public record LocalKube(Path kubeconfig, Path kubectl) {
         "restart-apiserver");
   }
 
+  /**
+   * The bearer token of an ordinary user of the server (alice: team-a, bob: team-b; see
+   * dev/lib/kube-users.sh).
+   */
+  public String userToken(String user) {
+    Path tokens = kubeconfig.resolveSibling("pki").resolve("tokens.csv");
+    try {
+      return Files.readAllLines(tokens).stream()
+          .map(line -> line.split(","))
+          .filter(f -> f.length >= 2 && f[1].equals(user))
+          .map(f -> f[0])
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no user " + user + " in " + tokens));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + tokens, e);
+    }
+  }
+
+  /** A kubeconfig for this server as USER with its bearer token, written to FILE (0600). */
+  public Path userKubeconfig(String user, Path file) throws IOException {
+    String server =
+        kubectlOk(null, "config", "view", "--raw", "-o", "jsonpath={.clusters[0].cluster.server}");
+    String ca =
+        kubectlOk(
+            null,
+            "config",
+            "view",
+            "--raw",
+            "-o",
+            "jsonpath={.clusters[0].cluster.certificate-authority-data}");
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster: {server: "%s", certificate-authority-data: "%s"}
+        users:
+        - name: %s
+          user: {token: "%s"}
+        contexts:
+        - name: %s
+          context: {cluster: local, user: %s, namespace: team-a}
+        current-context: %s
+        """
+            .formatted(server, ca, user, userToken(user), user, user, user);
+    Files.writeString(file, yaml);
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
   /** The environment that points a process (kubectl, the operator) at this server. */
   public Map<String, String> environment() {
     return Map.of("KUBECONFIG", kubeconfig.toString());
