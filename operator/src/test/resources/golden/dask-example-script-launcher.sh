@@ -9,6 +9,6 @@ cd -- /home/alice/13_dask || { echo "dask-mpi-operator: cannot enter the working
 job_dir="$PWD/.daskmpi/job-${SLURM_JOB_ID}"
 mkdir -p -- "$job_dir" || exit 1
 trap 'rm -rf -- "$job_dir"' EXIT
-srun --mpi=pmi2 singularity run -B /home/alice/13_dask /shared/sif/dask-mpi_latest.sif dask_example.py
+srun --mpi=pmi2 --label singularity run -B /home/alice/13_dask /shared/sif/dask-mpi_latest.sif dask_example.py
 rc=$?
 exit $rc
