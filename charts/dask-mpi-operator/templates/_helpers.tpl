@@ -85,6 +85,7 @@ app.kubernetes.io/part-of: dask-mpi-operator
 {{- with $e.runtimeCommand }}{{- $_ := set $out "runtimeCommand" . }}{{- end }}
 {{- with $e.allowedNamespaces }}{{- $_ := set $out "allowedNamespaces" . }}{{- end }}
 {{- with $e.allowedRoots }}{{- $_ := set $out "allowedRoots" . }}{{- end }}
+{{- with $e.access }}{{- $_ := set $out "access" . }}{{- end }}
 {{- $_ := set $endpoints $name $out }}
 {{- end }}
 {{- $config := dict "endpoints" $endpoints "pollInterval" .Values.pollInterval "resyncInterval" .Values.resyncInterval }}

@@ -129,6 +129,7 @@ class ChartTest {
             "ClusterRole/" + FULLNAME + "-job-viewer",
             "ClusterRole/" + FULLNAME + "-job-author",
             "Service/" + FULLNAME + "-metrics",
+            "Service/" + FULLNAME,
             "Deployment/" + FULLNAME);
     assertThat(r.find(ServiceAccount.class, FULLNAME)).isPresent();
 
@@ -152,7 +153,8 @@ class ChartTest {
     assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(c.getCommand()).isEmpty();
     assertThat(c.getArgs())
-        .containsExactly("operator", "--config", "/etc/dask-mpi-operator/config.yaml");
+        .containsExactly(
+            "operator", "--config", "/etc/dask-mpi-operator/config.yaml", "--access-port", "8082");
     assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
     assertThat(c.getEnv()).isEmpty();
@@ -196,12 +198,8 @@ class ChartTest {
 
     Container c = operator(r);
     assertThat(c.getPorts())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.getName()).isEqualTo("health");
-              assertThat(p.getContainerPort()).isEqualTo(8080);
-            });
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("health:8080", "access:8082");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
@@ -290,11 +288,15 @@ class ChartTest {
     assertThat(rules(viewer.getRules()))
         .containsExactly(
             "daskmpi.io daskmpijobs [get, list, watch]",
-            "daskmpi.io daskmpijobs/status [get, list, watch]");
+            "daskmpi.io daskmpijobs/status [get, list, watch]",
+            "daskmpi.io daskmpijobs/log [get]",
+            "daskmpi.io daskmpijobs/dashboard [get]");
     assertThat(rules(author.getRules()))
         .containsExactly(
             "daskmpi.io daskmpijobs [get, list, watch, create, update, patch, delete]",
-            "daskmpi.io daskmpijobs/status [get]");
+            "daskmpi.io daskmpijobs/status [get]",
+            "daskmpi.io daskmpijobs/log [get]",
+            "daskmpi.io daskmpijobs/dashboard [get]");
     for (ClusterRole role : List.of(viewer, author)) {
       assertThat(role.getMetadata().getLabels().keySet())
           .as(role.getMetadata().getName())
@@ -331,6 +333,53 @@ class ChartTest {
     assertThat(alpha.get("allowedNamespaces")).isEqualTo(List.of("team-a"));
     assertThat(alpha.get("allowedRoots"))
         .isEqualTo(List.of("/home/{user}", "/scratch/{namespace}"));
+  }
+
+  @Test
+  void theAccessApiIsServedToThePluginWithWhatEachEndpointAllows() throws Exception {
+    Chart.Rendered r =
+        Chart.render(
+            """
+            endpoints:
+              - name: alpha
+                url: http://slurm-a:6820
+                user: alice
+                tokenSecret: {name: slurm-a, key: jwt}
+                access:
+                  outputPaths: {/home: /mnt/cluster/home}
+                  dashboards: true
+            extraVolumes:
+              - {name: home, nfs: {server: nas, path: /home, readOnly: true}}
+            extraVolumeMounts:
+              - {name: home, mountPath: /mnt/cluster/home, readOnly: true}
+            """);
+    Container c = operator(r);
+    assertThat(c.getArgs()).containsSequence("--access-port", "8082");
+    assertThat(c.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/mnt/cluster/home"));
+    assertThat(deployment(r).getSpec().getTemplate().getSpec().getVolumes())
+        .anyMatch(v -> v.getNfs() != null && v.getNfs().getServer().equals("nas"));
+    var service = r.get(io.fabric8.kubernetes.api.model.Service.class, FULLNAME);
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("access"));
+    Map<String, Object> alpha =
+        map(map(map(YAML.readValue(configYaml(r), Map.class)).get("endpoints")).get("alpha"));
+    assertThat(alpha.get("access"))
+        .isEqualTo(Map.of("outputPaths", Map.of("/home", "/mnt/cluster/home"), "dashboards", true));
+    for (String role : List.of("-job-viewer", "-job-author")) {
+      assertThat(r.get(ClusterRole.class, FULLNAME + role).getRules())
+          .as(role)
+          .anySatisfy(
+              rule ->
+                  assertThat(rule.getResources())
+                      .contains("daskmpijobs/log", "daskmpijobs/dashboard"));
+    }
+
+    Chart.Rendered off = Chart.render("access: {enabled: false}\n");
+    assertThat(operator(off).getArgs()).doesNotContain("--access-port");
+    assertThat(off.all(io.fabric8.kubernetes.api.model.Service.class))
+        .noneMatch(x -> x.getMetadata().getName().equals(FULLNAME));
   }
 
   @Test
