@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -99,7 +101,7 @@ final class JobViews {
    * until either side closes.
    */
   void dashboard(JobRoute route, RequestHead request, Socket caller, ExecutorService pipes)
-      throws Refusal, IOException {
+      throws Refusal, IOException, InterruptedException {
     if (!request
         .header("upgrade")
         .map(u -> u.equalsIgnoreCase(AccessServer.TUNNEL_PROTOCOL))
@@ -136,14 +138,21 @@ final class JobViews {
     }
     try (dashboard) {
       Replies.switchingToTunnel(caller.getOutputStream());
-      pipes.execute(() -> pipe(dashboard, caller));
+      Future<?> back = pipes.submit(() -> pipe(dashboard, caller));
       pipe(caller, dashboard);
+      // Both sockets close when this returns: let the dashboard's last bytes reach the caller.
+      back.get();
+    } catch (ExecutionException e) {
+      throw new IOException("the tunnel failed", e.getCause());
     }
   }
 
   /** Copies until {@code from} ends, then ends the other direction too. */
   private static void pipe(Socket from, Socket to) {
-    try (InputStream in = from.getInputStream()) {
+    // The streams stay open: closing a socket's stream closes the socket, and the other direction
+    // may still be sending.
+    try {
+      InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       byte[] buffer = new byte[32 * 1024];
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

@@ -129,6 +129,48 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anEndpointSaysWhatTheOperatorMayReachAndTheEnvironmentOverridesIt() throws Exception {
+    Path file =
+        aliceEndpointWith(
+            """
+            access:
+              outputPaths: {/home: /mnt/home, /scratch: /scratch}
+              dashboards: true
+            """);
+    JobAccess fromFile =
+        ConfigLoader.load(file, Map.of()).endpoint("default").orElseThrow().access();
+    assertThat(fromFile)
+        .isEqualTo(new JobAccess(Map.of("/home", "/mnt/home", "/scratch", "/scratch"), true));
+
+    JobAccess fromEnv =
+        ConfigLoader.load(
+                file,
+                Map.of(
+                    "DASKMPI_ACCESS_OUTPUT_PATHS", "/home=/nfs/home, /",
+                    "DASKMPI_ACCESS_DASHBOARDS", "false"))
+            .endpoint("default")
+            .orElseThrow()
+            .access();
+    assertThat(fromEnv).isEqualTo(new JobAccess(Map.of("/home", "/nfs/home", "/", "/"), false));
+    assertThat(
+            ConfigLoader.load(aliceEndpointWith(""), Map.of())
+                .endpoint("default")
+                .orElseThrow()
+                .access())
+        .isEqualTo(JobAccess.NONE);
+  }
+
+  @Test
+  void badAccessSettingsAreNamed() throws Exception {
+    Path file = aliceEndpointWith("access: {outputPaths: {home: /mnt/home, /a: /b/../c}}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("DASKMPI_ACCESS_DASHBOARDS", "yes")))
+        .hasMessageContaining(
+            "endpoints.default.access.outputPaths: 'home': 'home' is not an absolute path")
+        .hasMessageContaining("'/a': '/b/../c' is not an absolute path without '..'")
+        .hasMessageContaining("DASKMPI_ACCESS_DASHBOARDS: 'yes' is neither true nor false");
+  }
+
+  @Test
   void badNamespacesAndRootsAreNamed() throws Exception {
     Path file =
         aliceEndpointWith(
