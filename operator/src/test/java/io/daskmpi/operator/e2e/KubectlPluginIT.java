@@ -190,7 +190,18 @@ class KubectlPluginIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(status.statusCode()).isEqualTo(200);
+      // Debian ships no Bokeh: /status is Dask's own page asking for it. The scheduler's JSON
+      // routes answer with the live cluster: its two workers.
       assertThat(status.body()).contains("Dask");
+      HttpResponse<String> counts =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(m.group(1).replace("/status", "/json/counts.json")))
+                      .timeout(Duration.ofSeconds(30))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(counts.body()).contains("\"workers\": 2");
     }
   }
 }
