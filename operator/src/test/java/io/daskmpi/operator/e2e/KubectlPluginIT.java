@@ -101,7 +101,8 @@ class KubectlPluginIT {
       throws Exception {
     LocalSlurm slurm = LocalSlurm.of(version);
     int accessPort = freePort();
-    String name = "plugin-" + version.replace(".", "-");
+    String name =
+        "plugin-" + version.replace(".", "-") + "-" + UUID.randomUUID().toString().substring(0, 6);
     Path release = Path.of(slurm.workDir(), "release-" + UUID.randomUUID());
     try (OperatorProcess operator =
         OperatorProcess.start(
