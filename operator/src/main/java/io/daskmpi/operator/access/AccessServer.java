@@ -125,6 +125,10 @@ public final class AccessServer implements AutoCloseable {
         handle(request, socket);
       } catch (Refusal r) {
         Replies.error(out, r.status(), r.getMessage());
+      } catch (RuntimeException e) {
+        // E.g. the API server could not be read. The message stays in the operator's log.
+        LOG.warn("access API: {} failed", request.path(), e);
+        Replies.error(out, 500, "the operator could not serve this request; its log says why");
       }
     } catch (SocketException e) {
       // The caller closed the connection (Ctrl-C on kubectl daskmpi logs -f).

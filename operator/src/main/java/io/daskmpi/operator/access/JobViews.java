@@ -84,11 +84,7 @@ final class JobViews {
     }
     Replies.streamHead(out);
     boolean found =
-        new OutputFollower(filter, out)
-            .copy(
-                file,
-                follow ? () -> jobs.apply(route).map(JobViews::ended).orElse(true) : null,
-                pause);
+        new OutputFollower(filter, out).copy(file, follow ? () -> ended(route) : null, pause);
     if (!found) {
       out.write(
           ("dask-mpi-operator: the job ended without an output file at " + clusterPath + "\n")
@@ -206,6 +202,15 @@ final class JobViews {
     return job.getStatus() == null || job.getStatus().getPhase() == null
         ? Phase.Pending
         : job.getStatus().getPhase();
+  }
+
+  /** Whether a followed job is over; a failed read is not an end (the next pause asks again). */
+  private boolean ended(JobRoute route) {
+    try {
+      return jobs.apply(route).map(JobViews::ended).orElse(true);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static boolean ended(DaskMpiJob job) {

@@ -57,6 +57,7 @@ final class Replies {
       case 405 -> "Method Not Allowed";
       case 409 -> "Conflict";
       case 426 -> "Upgrade Required";
+      case 500 -> "Internal Server Error";
       case 501 -> "Not Implemented";
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
