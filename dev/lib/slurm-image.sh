@@ -62,7 +62,7 @@ image_tree() { # DEF
   pkgs=$(def_label "$1" io.daskmpi.image.debian-packages)
   tree=$(def_tree "$1")
   [[ -n $suite && -n $pkgs ]] || die "$1 names no io.daskmpi.image.debian-suite/-packages label"
-  [[ $tree == "$IMAGE_CACHE"/* ]] || die "$1: its tree argument must lie under $IMAGE_CACHE"
+  [[ $tree == "$IMAGE_CACHE"/* && $tree != *..* ]] || die "$1: its tree argument must lie under $IMAGE_CACHE"
   tree=$ROOT$tree
   want="suite=$suite packages=$pkgs"
   TREE_STAMP=$want
@@ -92,7 +92,7 @@ image_tree() { # DEF
 build_image() { # [DEF] (a path relative to the repository; default the job image's)
   local def=${1:-$IMAGE_DEF} name dest stage=$IMAGE_CACHE/build inputs jar='' t0 t1
   t0=$(now)
-  [[ -f $REPO/$def ]] || die "no image definition at $REPO/$def"
+  [[ $def != ../* && -f $REPO/$def ]] || die "no image definition at $REPO/$def (it must be in the repository)"
   name=$(def_label "$def" io.daskmpi.image.sif)
   [[ $name =~ ^[A-Za-z0-9._-]+\.sif$ ]] || die "$def names no io.daskmpi.image.sif label (a file name)"
   dest=$OPT_DIR/$name

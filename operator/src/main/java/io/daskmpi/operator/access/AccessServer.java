@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * dashboard, for callers the API server says may {@code get daskmpijobs/log} or {@code
  * daskmpijobs/dashboard} of it ({@link CallerCheck}). Plain HTTP/1.1, one request a connection:
  * reach it through {@code kubectl port-forward} or a TLS-terminating proxy, since callers send
- * their Kubernetes token. Tokens are never logged.
+ * their Kubernetes token. Tokens are never logged. The check is made when a connection starts: a
+ * follow or tunnel already open outlives a later change of the caller's rights.
  *
  * <pre>
  * GET /v1/namespaces/NS/daskmpijobs/NAME/log[?follow=true][&amp;rank=N]   text, until the end
@@ -79,7 +80,10 @@ public final class AccessServer implements AutoCloseable {
       OperatorConfig config)
       throws IOException {
     return new AccessServer(
-        port, callers, new JobViews(jobs, config, OutputFollower.Pause.of(Duration.ofMillis(250))));
+        port,
+        callers,
+        new JobViews(
+            jobs, config, OutputFollower.Pause.of(Duration.ofMillis(250)), Duration.ofSeconds(2)));
   }
 
   public int port() {
@@ -94,6 +98,7 @@ public final class AccessServer implements AutoCloseable {
       } catch (IOException e) {
         if (!server.isClosed()) {
           LOG.warn("access API: accept failed: {}", e.toString());
+          backOff();
         }
         continue;
       }
@@ -109,13 +114,23 @@ public final class AccessServer implements AutoCloseable {
     }
   }
 
+  /** After a failed accept (e.g. out of file descriptors), so that the loop does not spin. */
+  private static void backOff() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void serve(Socket socket) {
     try (socket) {
       socket.setSoTimeout((int) HEAD_TIMEOUT.toMillis());
       OutputStream out = socket.getOutputStream();
       RequestHead request;
       try {
-        request = RequestHead.read(socket.getInputStream());
+        request =
+            RequestHead.read(socket.getInputStream(), System.nanoTime() + HEAD_TIMEOUT.toNanos());
       } catch (RequestHead.Malformed e) {
         Replies.error(out, 400, e.getMessage());
         return;
@@ -130,7 +145,7 @@ public final class AccessServer implements AutoCloseable {
         LOG.warn("access API: {} failed", request.path(), e);
         Replies.error(out, 500, "the operator could not serve this request; its log says why");
       }
-    } catch (SocketException e) {
+    } catch (SocketException | JobViews.CallerGone e) {
       // The caller closed the connection (Ctrl-C on kubectl daskmpi logs -f).
     } catch (IOException e) {
       LOG.debug("access API: connection ended: {}", e.toString());
@@ -168,7 +183,7 @@ public final class AccessServer implements AutoCloseable {
     }
     LOG.info("access API: {} for a caller the API server allowed", route);
     switch (route.view()) {
-      case LOG -> views.log(route, request, socket.getOutputStream());
+      case LOG -> views.log(route, request, socket);
       case DASHBOARD -> views.dashboard(route, request, socket, threads);
     }
   }

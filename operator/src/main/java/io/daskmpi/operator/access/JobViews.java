@@ -5,22 +5,28 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.JobAccess;
+import io.daskmpi.operator.config.LocalPath;
 import io.daskmpi.operator.config.OperatorConfig;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -30,21 +36,35 @@ import java.util.function.Function;
  */
 final class JobViews {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration TUNNEL_LINGER = Duration.ofSeconds(30);
 
   private final Function<JobRoute, Optional<DaskMpiJob>> jobs;
   private final OperatorConfig config;
   private final OutputFollower.Pause pause;
+  private final Duration endedCheckInterval;
 
+  /**
+   * @param pause how a followed log waits for more output
+   * @param endedCheckInterval how often a followed job's resource is read to see whether it ended
+   */
   JobViews(
       Function<JobRoute, Optional<DaskMpiJob>> jobs,
       OperatorConfig config,
-      OutputFollower.Pause pause) {
+      OutputFollower.Pause pause,
+      Duration endedCheckInterval) {
     this.jobs = jobs;
     this.config = config;
     this.pause = pause;
+    this.endedCheckInterval = endedCheckInterval;
   }
 
-  void log(JobRoute route, RequestHead request, OutputStream out)
+  /**
+   * The job's output to {@code caller}. Without following, every problem is an error status.
+   * Following, the answer starts at once and waits for the job's output file through the queue; a
+   * problem found after that is the answer's last line, and the follow ends when the job ends or
+   * the caller goes.
+   */
+  void log(JobRoute route, RequestHead request, Socket caller)
       throws Refusal, IOException, InterruptedException {
     boolean follow = "true".equals(request.query().get("follow"));
     RankFilter filter = rankFilter(request.query().get("rank"));
@@ -57,39 +77,105 @@ final class JobViews {
               + cluster(job)
               + "': its configuration has no access.outputPaths (a shared filesystem mounted into the operator)");
     }
-    String clusterPath = outputFile(job);
-    while (clusterPath == null && follow && !ended(job)) {
-      pause.pause();
-      job = job(route);
-      clusterPath = outputFile(job);
+    OutputStream out = new BufferedOutputStream(caller.getOutputStream(), 64 * 1024);
+    if (!follow) {
+      OutputFile file = outputFile(job, access);
+      InputStream in = open(file, job);
+      Replies.streamHead(out);
+      new OutputFollower(filter, out).copy(() -> in, null, pause);
+      return;
     }
+    Replies.streamHead(out);
+    out.flush();
+    OutputFollower.Pause waiting = () -> pauseWhileCallerStays(caller);
+    try {
+      while (outputFileOf(job) == null && !ended(job)) {
+        waiting.pause();
+        job = job(route);
+      }
+      OutputFile file = outputFile(job, access);
+      if (!new OutputFollower(filter, out).copy(file::open, endedEvery(route), waiting)) {
+        lastLine(out, "the job ended without an output file at " + outputFileOf(job));
+      }
+    } catch (Refusal r) {
+      lastLine(out, r.getMessage());
+    } catch (OutputFile.Refused e) {
+      lastLine(out, "the output file " + outputFileOf(job) + " is refused: " + e.getMessage());
+    }
+  }
+
+  private OutputFile outputFile(DaskMpiJob job, JobAccess access) throws Refusal {
+    String clusterPath = outputFileOf(job);
     if (clusterPath == null) {
-      throw new Refusal(404, route.name() + " has no output file (phase " + phase(job) + ")");
+      throw new Refusal(
+          404, job.getMetadata().getName() + " has no output file (phase " + phase(job) + ")");
     }
-    String endpoint = cluster(job);
-    String wanted = clusterPath;
-    Path file =
+    LocalPath local =
         access
-            .localPath(wanted)
+            .localPath(clusterPath)
             .orElseThrow(
                 () ->
                     new Refusal(
                         501,
                         "no access.outputPaths entry of endpoint '"
-                            + endpoint
+                            + cluster(job)
                             + "' covers "
-                            + wanted));
-    if (!follow && !Files.isReadable(file)) {
-      throw new Refusal(404, "the output file " + clusterPath + " cannot be read (yet)");
+                            + clusterPath));
+    return new OutputFile(local);
+  }
+
+  private static InputStream open(OutputFile file, DaskMpiJob job) throws Refusal, IOException {
+    InputStream in;
+    try {
+      in = file.open();
+    } catch (OutputFile.Refused e) {
+      throw new Refusal(
+          403, "the output file " + outputFileOf(job) + " is refused: " + e.getMessage());
     }
-    Replies.streamHead(out);
-    boolean found =
-        new OutputFollower(filter, out).copy(file, follow ? () -> ended(route) : null, pause);
-    if (!found) {
-      out.write(
-          ("dask-mpi-operator: the job ended without an output file at " + clusterPath + "\n")
-              .getBytes(StandardCharsets.UTF_8));
+    if (in == null) {
+      throw new Refusal(404, "the output file " + outputFileOf(job) + " does not exist (yet)");
     }
+    return in;
+  }
+
+  private static void lastLine(OutputStream out, String message) throws IOException {
+    out.write(("dask-mpi-operator: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** One pause, then whether the caller is still there: a closed connection ends the follow. */
+  private void pauseWhileCallerStays(Socket caller) throws IOException, InterruptedException {
+    pause.pause();
+    caller.setSoTimeout(1);
+    try {
+      if (caller.getInputStream().read() < 0) {
+        throw new CallerGone();
+      }
+    } catch (SocketTimeoutException e) {
+      // Nothing to read and not closed: the caller is still there.
+    } finally {
+      caller.setSoTimeout(0);
+    }
+  }
+
+  /** The caller closed the connection of a followed log. */
+  static final class CallerGone extends IOException {
+    CallerGone() {
+      super("the caller closed the connection");
+    }
+  }
+
+  /** Whether the followed job is over, asked of the API server at most once per interval. */
+  private BooleanSupplier endedEvery(JobRoute route) {
+    long[] next = {0};
+    return () -> {
+      long now = System.nanoTime();
+      if (now - next[0] < 0) {
+        return false;
+      }
+      next[0] = now + endedCheckInterval.toNanos();
+      return ended(route);
+    };
   }
 
   /**
@@ -123,6 +209,15 @@ final class JobViews {
           409, route.name() + " is " + phase(job) + ": a dashboard exists only while the job runs");
     }
     URI url = URI.create(status.getDashboardURL());
+    if (!access(job).allowsDashboardPort(url.getPort())) {
+      throw new Refusal(
+          403,
+          "the dashboard port "
+              + url.getPort()
+              + " is not among access.dashboardPorts of endpoint '"
+              + cluster(job)
+              + "'");
+    }
     Socket dashboard = new Socket();
     try {
       dashboard.connect(
@@ -133,13 +228,29 @@ final class JobViews {
           502, "cannot reach the dashboard at " + url.getHost() + ":" + url.getPort() + ": " + e);
     }
     try (dashboard) {
+      // Both directions start only once 101 is sent; a full pool refuses before it is.
+      CountDownLatch switched = new CountDownLatch(1);
+      Future<?> back;
+      try {
+        back =
+            pipes.submit(
+                () -> {
+                  switched.await();
+                  pipe(dashboard, caller);
+                  return null;
+                });
+      } catch (RejectedExecutionException e) {
+        throw new Refusal(503, "too many open tunnels and logs; try again");
+      }
       Replies.switchingToTunnel(caller.getOutputStream());
-      Future<?> back = pipes.submit(() -> pipe(dashboard, caller));
+      switched.countDown();
       pipe(caller, dashboard);
-      // Both sockets close when this returns: let the dashboard's last bytes reach the caller.
-      back.get();
+      // The caller has finished sending: let the dashboard's last bytes through, for a while.
+      back.get(TUNNEL_LINGER.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IOException("the tunnel failed", e.getCause());
+    } catch (TimeoutException e) {
+      // The dashboard kept its side open: closing both ends the tunnel.
     }
   }
 
@@ -217,7 +328,7 @@ final class JobViews {
     return job.getMetadata().getDeletionTimestamp() != null || phase(job).isFinal();
   }
 
-  private static String outputFile(DaskMpiJob job) {
+  private static String outputFileOf(DaskMpiJob job) {
     DaskMpiJobStatus status = job.getStatus();
     return status == null || status.getSlurm() == null ? null : status.getSlurm().getOutputFile();
   }

@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -22,11 +19,17 @@ final class OutputFollower {
 
   /** How the follower waits for more output: a pause in production, a step in tests. */
   interface Pause {
-    void pause() throws InterruptedException;
+    /** Waits; an IOException ends the follow (e.g. the reader has gone). */
+    void pause() throws IOException, InterruptedException;
 
     static Pause of(Duration d) {
       return () -> Thread.sleep(d.toMillis());
     }
+  }
+
+  /** Opens the file, or returns null while it does not exist. */
+  interface Opener {
+    InputStream open() throws IOException;
   }
 
   private final RankFilter filter;
@@ -44,14 +47,14 @@ final class OutputFollower {
    *
    * @return false if the file never appeared before the job ended
    */
-  boolean copy(Path file, BooleanSupplier ended, Pause pause)
+  boolean copy(Opener file, BooleanSupplier ended, Pause pause)
       throws IOException, InterruptedException {
     InputStream in = null;
     try {
       byte[] buffer = new byte[64 * 1024];
       while (true) {
         if (in == null) {
-          in = open(file);
+          in = file.open();
         }
         int n = in == null ? -1 : in.read(buffer);
         if (n > 0) {
@@ -65,7 +68,7 @@ final class OutputFollower {
         // Asked before the last read, so nothing written before the end is missed.
         boolean over = ended.getAsBoolean();
         if (in == null) {
-          in = open(file);
+          in = file.open();
         }
         if (over) {
           if (in == null) {
@@ -87,14 +90,6 @@ final class OutputFollower {
       if (in != null) {
         in.close();
       }
-    }
-  }
-
-  private static InputStream open(Path file) throws IOException {
-    try {
-      return Files.newInputStream(file);
-    } catch (NoSuchFileException e) {
-      return null;
     }
   }
 

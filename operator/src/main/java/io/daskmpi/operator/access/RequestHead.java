@@ -26,14 +26,15 @@ record RequestHead(
     }
   }
 
-  static RequestHead read(InputStream in) throws IOException {
-    String requestLine = line(in);
+  /** Reads a head that must be complete by {@code deadline} ({@link System#nanoTime()}). */
+  static RequestHead read(InputStream in, long deadline) throws IOException {
+    String requestLine = line(in, deadline);
     String[] parts = requestLine.split(" ");
     if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
       throw new Malformed("not an HTTP/1.x request line");
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    for (String line = line(in); !line.isEmpty(); line = line(in)) {
+    for (String line = line(in, deadline); !line.isEmpty(); line = line(in, deadline)) {
       int colon = line.indexOf(':');
       if (colon <= 0 || headers.size() >= MAX_HEADERS) {
         throw new Malformed("bad or too many header lines");
@@ -61,7 +62,7 @@ record RequestHead(
         .filter(t -> !t.isEmpty());
   }
 
-  private static Map<String, String> query(String text) {
+  private static Map<String, String> query(String text) throws Malformed {
     Map<String, String> query = new LinkedHashMap<>();
     for (String pair : text.split("&")) {
       if (pair.isEmpty()) {
@@ -70,18 +71,25 @@ record RequestHead(
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      query.put(
-          URLDecoder.decode(key, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
+      try {
+        query.put(
+            URLDecoder.decode(key, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new Malformed("a query parameter is not URL-encoded");
+      }
     }
     return query;
   }
 
-  private static String line(InputStream in) throws IOException {
+  private static String line(InputStream in, long deadline) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b = in.read(); b != '\n'; b = in.read()) {
       if (b < 0) {
         throw new Malformed("the request ended early");
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new Malformed("the request head took too long");
       }
       if (line.size() >= MAX_LINE) {
         throw new Malformed("a request line or header is longer than " + MAX_LINE + " bytes");

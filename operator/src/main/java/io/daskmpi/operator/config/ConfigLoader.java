@@ -135,19 +135,21 @@ public final class ConfigLoader {
     String runtime = env.get("DASKMPI_RUNTIME_COMMAND");
     String outputPaths = env.get("DASKMPI_ACCESS_OUTPUT_PATHS");
     String dashboards = env.get("DASKMPI_ACCESS_DASHBOARDS");
+    String ports = env.get("DASKMPI_ACCESS_DASHBOARD_PORTS");
     if (url == null
         && user == null
         && token == null
         && version == null
         && runtime == null
         && outputPaths == null
-        && dashboards == null) {
+        && dashboards == null
+        && ports == null) {
       return null;
     }
     EndpointLoader.FileEndpoint endpoint =
         (base == null ? EndpointLoader.FileEndpoint.EMPTY : base)
             .withEnvironment(url, user, token, version, runtime);
-    if (outputPaths != null || dashboards != null) {
+    if (outputPaths != null || dashboards != null || ports != null) {
       EndpointLoader.FileAccess file = endpoint.access();
       endpoint =
           endpoint.withAccess(
@@ -157,7 +159,10 @@ public final class ConfigLoader {
                       : file == null ? null : file.outputPaths(),
                   dashboards != null
                       ? Boolean.valueOf(dashboards.strip())
-                      : file == null ? null : file.dashboards()));
+                      : file == null ? null : file.dashboards(),
+                  ports != null
+                      ? List.of(ports.split(","))
+                      : file == null ? null : file.dashboardPorts()));
     }
     return endpoint;
   }

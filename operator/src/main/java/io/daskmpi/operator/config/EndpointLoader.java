@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ import java.util.regex.Pattern;
  *   outputPaths:                   # a cluster directory -> where the operator sees it
  *     /home: /mnt/cluster/home
  *   dashboards: true               # HTTP from the operator to the batch host's dashboard
+ *   dashboardPorts: [8787, 8800-8809]   # the ports it may reach there (default 8787)
  * </pre>
  */
 final class EndpointLoader {
@@ -51,7 +53,8 @@ final class EndpointLoader {
   record FileIdentity(String user, String tokenFile) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record FileAccess(Map<String, String> outputPaths, Boolean dashboards) {}
+  record FileAccess(
+      Map<String, String> outputPaths, Boolean dashboards, List<String> dashboardPorts) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   record FileEndpoint(
@@ -202,7 +205,23 @@ final class EndpointLoader {
             }
           }
         });
-    return new JobAccess(paths, Boolean.TRUE.equals(a.dashboards()));
+    List<JobAccess.PortRange> ports = new ArrayList<>();
+    if (a.dashboardPorts() == null) {
+      ports.addAll(JobAccess.DEFAULT_DASHBOARD_PORTS);
+    } else {
+      for (String text : a.dashboardPorts()) {
+        JobAccess.PortRange.parse(text == null ? "" : text)
+            .ifPresentOrElse(
+                ports::add,
+                () ->
+                    problems.add(
+                        key
+                            + ".dashboardPorts: '"
+                            + text
+                            + "' is not a port or a range such as 8787-8799"));
+      }
+    }
+    return new JobAccess(paths, Boolean.TRUE.equals(a.dashboards()), ports);
   }
 
   /** A user and its token: its own token file, else one minted from the endpoint's key. */

@@ -77,6 +77,9 @@ final class BatchScript {
           .append(encoded)
           .append("\nDASKMPI_INLINE_SCRIPT\n");
       script = "\"$job_dir/client.py\"";
+    } else if (spec.getLauncher() == Launcher.SCRIPT && spec.getScript().startsWith("-")) {
+      // The image's runscript (python "$@") would take "-c..." for an option: name it as a path.
+      script = ShellWords.quote("./" + spec.getScript());
     } else {
       script = ShellWords.quote(spec.getScript());
     }

@@ -57,7 +57,11 @@ class AccessServerTest {
 
   @BeforeEach
   void start() throws IOException {
-    access = new JobAccess(Map.of("/cluster", dir.toString()), true);
+    access =
+        new JobAccess(
+            Map.of("/cluster", dir.toString()),
+            true,
+            List.of(new JobAccess.PortRange(1024, 65535)));
     startWith(access);
   }
 
@@ -89,7 +93,8 @@ class AccessServerTest {
                 config,
                 () -> {
                   throw new AssertionError("no test here follows a running job");
-                }));
+                },
+                Duration.ZERO));
   }
 
   @AfterEach
@@ -181,7 +186,7 @@ class AccessServerTest {
         .containsExactly(
             501, "no access.outputPaths entry of endpoint 'default' covers /srv/out\n");
     assertThat(asAlice("/v1/namespaces/team-a/daskmpijobs/gone/log").body())
-        .isEqualTo("the output file /cluster/missing cannot be read (yet)\n");
+        .isEqualTo("the output file /cluster/missing does not exist (yet)\n");
     assertThat(asAlice("/v1/namespaces/team-a/daskmpijobs/queued/log?rank=x").status())
         .isEqualTo(400);
     assertThat(asAlice("/v1/namespaces/team-a/daskmpijobs/queued/dashboard"))
@@ -199,6 +204,42 @@ class AccessServerTest {
                 .body())
         .isEqualTo("queued is Queued: a dashboard exists only while the job runs\n");
     assertThat(asAlice("/metrics").status()).isEqualTo(404);
+  }
+
+  @Test
+  void anOutputFileReachedThroughASymbolicLinkIsRefused() throws IOException {
+    Path secret = Files.writeString(Files.createTempFile("operator-secret", ""), "jwt-signing-key");
+    Files.createSymbolicLink(dir.resolve("out"), secret);
+    Files.createDirectory(dir.resolve("real"));
+    Files.writeString(dir.resolve("real/out"), "jwt-signing-key\n");
+    Files.createSymbolicLink(dir.resolve("linked"), dir.resolve("real"));
+    job("file", Phase.Succeeded, "/cluster/out", null);
+    job("dir", Phase.Succeeded, "/cluster/linked/out", null);
+
+    Answer file = asAlice("/v1/namespaces/team-a/daskmpijobs/file/log");
+    Answer directory = asAlice("/v1/namespaces/team-a/daskmpijobs/dir/log?follow=true");
+
+    assertThat(file.status()).isEqualTo(403);
+    assertThat(file.body()).contains("/cluster/out is refused").doesNotContain("jwt");
+    assertThat(directory.status()).as("a follow answers at once").isEqualTo(200);
+    assertThat(directory.body())
+        .startsWith("dask-mpi-operator: the output file /cluster/linked/out is refused")
+        .doesNotContain("jwt");
+    Files.delete(secret);
+  }
+
+  @Test
+  void theTunnelReachesOnlyTheAllowedDashboardPorts() throws IOException {
+    job("sum", Phase.Running, "/cluster/out", "http://127.0.0.1:22/status");
+    Answer ssh =
+        get(
+            "/v1/namespaces/team-a/daskmpijobs/sum/dashboard",
+            "Authorization: Bearer " + TOKEN,
+            "Upgrade: daskmpi-tunnel");
+    assertThat(ssh.status()).isEqualTo(403);
+    assertThat(ssh.body())
+        .isEqualTo(
+            "the dashboard port 22 is not among access.dashboardPorts of endpoint 'default'\n");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.daskmpi.operator.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daskmpi.operator.access.JobRoute.View;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
@@ -15,7 +14,9 @@ import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.TestEndpoints;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,18 +32,18 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** A followed log over a real socket, with the job's reads and writes driven by the test. */
 class JobViewsTest {
-  private static final JobRoute LOG = new JobRoute("team-a", "sum", View.LOG);
   @TempDir Path dir;
 
-  private static DaskMpiJob job(Phase phase) {
+  private static DaskMpiJob job(Phase phase, String outputFile) {
     DaskMpiJob job = new DaskMpiJob();
     job.setMetadata(new ObjectMetaBuilder().withName("sum").withNamespace("team-a").build());
     job.setSpec(new DaskMpiJobSpec());
     DaskMpiJobStatus status = new DaskMpiJobStatus();
     status.setPhase(phase);
     SlurmJobStatus slurm = new SlurmJobStatus();
-    slurm.setOutputFile("/cluster/out");
+    slurm.setOutputFile(outputFile);
     status.setSlurm(slurm);
     job.setStatus(status);
     return job;
@@ -68,6 +69,33 @@ class JobViewsTest {
         Duration.ofMinutes(5));
   }
 
+  private String follow(Deque<Supplier<DaskMpiJob>> reads, Path out) throws IOException {
+    JobViews views =
+        new JobViews(
+            route -> Optional.of(reads.poll().get()),
+            config(),
+            () -> {
+              try {
+                Files.writeString(
+                    out, "1 client: late\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            Duration.ZERO);
+    try (AccessServer server = new AccessServer(0, (t, r) -> CallerCheck.Verdict.ALLOWED, views);
+        Socket s = new Socket("127.0.0.1", server.port())) {
+      s.getOutputStream()
+          .write(
+              ("GET /v1/namespaces/team-a/daskmpijobs/sum/log?follow=true&rank=1 HTTP/1.1\r\n"
+                      + "Authorization: Bearer t\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(all).startsWith("HTTP/1.1 200 OK");
+      return all.substring(all.indexOf("\r\n\r\n") + 4);
+    }
+  }
+
   /**
    * The API server fails one read while a log is followed: the follow goes on (a transient error
    * never ends it) and still ends with the job, having sent what came in between.
@@ -76,30 +104,28 @@ class JobViewsTest {
   void aFailedReadOfTheJobDoesNotEndAFollowedLog() throws Exception {
     Path out = Files.writeString(dir.resolve("out"), "1 client: up\n");
     Deque<Supplier<DaskMpiJob>> reads = new ArrayDeque<>();
-    reads.add(() -> job(Phase.Running)); // the first look, before the head
+    reads.add(() -> job(Phase.Running, "/cluster/out")); // the first look, before the answer
     reads.add(
         () -> {
           throw new KubernetesClientException("connection refused");
         });
-    reads.add(() -> job(Phase.Succeeded));
-    ByteArrayOutputStream sent = new ByteArrayOutputStream();
-    JobViews views =
-        new JobViews(
-            route -> Optional.of(reads.poll().get()),
-            config(),
-            () -> {
-              try {
-                Files.writeString(out, "1 client: late\n", StandardOpenOption.APPEND);
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
+    reads.add(() -> job(Phase.Succeeded, "/cluster/out"));
 
-    views.log(
-        LOG, new RequestHead("GET", "/", Map.of("follow", "true", "rank", "1"), Map.of()), sent);
+    assertThat(follow(reads, out)).isEqualTo("up\nlate\n");
+    assertThat(reads).isEmpty();
+  }
 
-    String text = sent.toString(StandardCharsets.UTF_8);
-    assertThat(text).startsWith("HTTP/1.1 200 OK").endsWith("\r\n\r\nup\nlate\n");
+  /** A queued job has no output file yet: the answer starts at once and waits for the file. */
+  @Test
+  void aFollowedLogWaitsThroughTheQueue() throws Exception {
+    Path out = dir.resolve("out");
+    Deque<Supplier<DaskMpiJob>> reads = new ArrayDeque<>();
+    reads.add(() -> job(Phase.Queued, null));
+    reads.add(() -> job(Phase.Running, "/cluster/out"));
+    reads.add(() -> job(Phase.Succeeded, "/cluster/out"));
+
+    // One pause in the queue (the job writes its line then), none once it has ended.
+    assertThat(follow(reads, out)).isEqualTo("late\n");
     assertThat(reads).isEmpty();
   }
 }

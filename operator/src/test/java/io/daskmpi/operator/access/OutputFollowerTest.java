@@ -21,6 +21,11 @@ class OutputFollowerTest {
   @TempDir Path dir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
+  /** The file, or null while it does not exist. */
+  private static OutputFollower.Opener opener(Path file) {
+    return () -> Files.exists(file) ? Files.newInputStream(file) : null;
+  }
+
   private String shown() {
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -60,7 +65,7 @@ class OutputFollowerTest {
     boolean found =
         new OutputFollower(RankFilter.ALL, out)
             .copy(
-                file,
+                opener(file),
                 null,
                 () -> {
                   throw new AssertionError("no pause without following");
@@ -76,7 +81,7 @@ class OutputFollowerTest {
     // The file appears only after the first pause (the job was queued), a line comes in two
     // writes, and the last piece is written just before the job is seen to have ended.
     Job job = new Job(file, "1 client: up\n2 wor", "ker: ready\n1 client: res", "ult 42\n");
-    boolean found = new OutputFollower(RankFilter.of(1), out).copy(file, job::ended, job);
+    boolean found = new OutputFollower(RankFilter.of(1), out).copy(opener(file), job::ended, job);
     assertThat(found).isTrue();
     assertThat(shown()).isEqualTo("up\nresult 42\n");
     assertThat(job.pauses).hasValue(3);
@@ -86,7 +91,8 @@ class OutputFollowerTest {
   void aJobThatEndsWithoutAnOutputFileIsReported() throws Exception {
     Path file = dir.resolve("never");
     Job job = new Job(dir.resolve("elsewhere"), "x");
-    assertThat(new OutputFollower(RankFilter.ALL, out).copy(file, job::ended, job)).isFalse();
+    assertThat(new OutputFollower(RankFilter.ALL, out).copy(opener(file), job::ended, job))
+        .isFalse();
     assertThat(shown()).isEmpty();
   }
 
@@ -94,7 +100,7 @@ class OutputFollowerTest {
   void aVeryLongLineIsSentInPieces() throws Exception {
     String longLine = "x".repeat(OutputFollower.MAX_LINE + 10);
     Path file = Files.writeString(dir.resolve("out"), longLine + "\n");
-    new OutputFollower(RankFilter.ALL, out).copy(file, null, () -> {});
+    new OutputFollower(RankFilter.ALL, out).copy(opener(file), null, () -> {});
     assertThat(shown().lines()).hasSize(2);
     assertThat(shown().replace("\n", "")).isEqualTo(longLine);
   }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class RequestHeadTest {
   private static RequestHead read(String text) throws IOException {
-    return RequestHead.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)));
+    return RequestHead.read(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)),
+        System.nanoTime() + 60_000_000_000L);
   }
 
   @Test
@@ -48,5 +50,14 @@ class RequestHeadTest {
       many.append("X-").append(i).append(": v\r\n");
     }
     assertThatThrownBy(() -> read(many + "\r\n")).hasMessageContaining("too many");
+    assertThatThrownBy(() -> read("GET /?rank=%zz HTTP/1.1\r\n\r\n"))
+        .hasMessageContaining("not URL-encoded");
+    assertThatThrownBy(
+            () ->
+                RequestHead.read(
+                    new ByteArrayInputStream(
+                        "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+                    System.nanoTime() - 1))
+        .hasMessageContaining("took too long");
   }
 }

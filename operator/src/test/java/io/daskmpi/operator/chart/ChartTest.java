@@ -130,6 +130,7 @@ class ChartTest {
             "ClusterRole/" + FULLNAME + "-job-author",
             "Service/" + FULLNAME + "-metrics",
             "Service/" + FULLNAME,
+            "Role/" + FULLNAME + "-access-client",
             "Deployment/" + FULLNAME);
     assertThat(r.find(ServiceAccount.class, FULLNAME)).isPresent();
 
@@ -145,7 +146,9 @@ class ChartTest {
               assertThat(s.getName()).isEqualTo(FULLNAME);
               assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
             });
-    assertThat(r.all(Role.class)).isEmpty();
+    // The only Role: what kubectl daskmpi users need to port-forward, bound to nobody by default.
+    assertThat(r.all(Role.class).map(x -> x.getMetadata().getName()))
+        .containsExactly(FULLNAME + "-access-client");
     assertThat(r.all(RoleBinding.class)).isEmpty();
 
     Container c = operator(r);
@@ -376,6 +379,14 @@ class ChartTest {
                       .contains("daskmpijobs/log", "daskmpijobs/dashboard"));
     }
 
+    assertThat(r.find(RoleBinding.class, FULLNAME + "-access-client")).isEmpty();
+    Chart.Rendered open = Chart.render("access: {portForwardGroups: [system:authenticated]}\n");
+    assertThat(rules(open.get(Role.class, FULLNAME + "-access-client").getRules()))
+        .contains(" pods/portforward [create]");
+    assertThat(open.get(RoleBinding.class, FULLNAME + "-access-client").getSubjects())
+        .singleElement()
+        .satisfies(g -> assertThat(g.getName()).isEqualTo("system:authenticated"));
+
     Chart.Rendered off = Chart.render("access: {enabled: false}\n");
     assertThat(operator(off).getArgs()).doesNotContain("--access-port");
     assertThat(off.all(io.fabric8.kubernetes.api.model.Service.class))
@@ -384,7 +395,8 @@ class ChartTest {
 
   @Test
   void watchNamespacesGiveRolesInThoseNamespacesOnly() throws Exception {
-    Chart.Rendered r = Chart.render("watchNamespaces: [a, b]\n");
+    // The access API's port-forward Role left out: only the operator's own Roles here.
+    Chart.Rendered r = Chart.render("watchNamespaces: [a, b]\naccess: {enabled: false}\n");
 
     assertThat(r.all(Role.class).map(x -> x.getMetadata().getNamespace()))
         .containsExactlyInAnyOrder("a", "b");

@@ -2,7 +2,6 @@ package io.daskmpi.operator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +24,7 @@ class JobAccessTest {
     "/srv/x.out, -",
   })
   void theLongestMappedDirectoryHoldingTheFileWins(String cluster, String local) {
-    assertThat(ACCESS.localPath(cluster).map(Path::toString).orElse("-")).isEqualTo(local);
+    assertThat(ACCESS.localPath(cluster).map(l -> l.path().toString()).orElse("-"))
+        .isEqualTo(local);
   }
 }

@@ -54,6 +54,17 @@ class JobRendererTest {
   }
 
   @Test
+  void theScriptLauncherNamesAScriptThatLooksLikeAnOptionAsAPath() {
+    DaskMpiJob job = Examples.load("dask-example-script-launcher.yaml");
+    job.getSpec().setScript("-c print(1)");
+    job.getSpec().setArgs(List.of("--x"));
+    String script = renderer.render(Examples.identity(job), job.getSpec()).script();
+    assertThat(script)
+        .contains("/shared/sif/dask-mpi_latest.sif './-c print(1)' --x\n")
+        .doesNotContain(".sif -c");
+  }
+
+  @Test
   void ranksAreWorkersPlusTwoAndTheTagCarriesTheIdentity() {
     DaskMpiJob job = Examples.load("dask-example-local.yaml");
     job.getSpec().setWorkers(5);
