@@ -101,6 +101,7 @@ class KubectlPluginIT {
       throws Exception {
     LocalSlurm slurm = LocalSlurm.of(version);
     int accessPort = freePort();
+    int dashboardPort = freePort(); // the hosts of 22.05 and 24.11 are this machine: not 8787
     String name =
         "plugin-" + version.replace(".", "-") + "-" + UUID.randomUUID().toString().substring(0, 6);
     Path release = Path.of(slurm.workDir(), "release-" + UUID.randomUUID());
@@ -111,9 +112,14 @@ class KubectlPluginIT {
             slurm,
             NAMESPACE,
             Map.of(
-                "DASKMPI_ACCESS_PORT", Integer.toString(accessPort),
-                "DASKMPI_ACCESS_OUTPUT_PATHS", "/",
-                "DASKMPI_ACCESS_DASHBOARDS", "true"))) {
+                "DASKMPI_ACCESS_PORT",
+                Integer.toString(accessPort),
+                "DASKMPI_ACCESS_OUTPUT_PATHS",
+                "/",
+                "DASKMPI_ACCESS_DASHBOARDS",
+                "true",
+                "DASKMPI_ACCESS_DASHBOARD_PORTS",
+                Integer.toString(dashboardPort)))) {
       await()
           .atMost(Duration.ofMinutes(1))
           .until(() -> operator.linesContaining("access API (kubectl daskmpi") > 0);
@@ -123,7 +129,7 @@ class KubectlPluginIT {
       kube.kubectlOk(
           ExampleManifest.of("dask-example-local.yaml")
               .as(name, NAMESPACE)
-              .withSpecLines("  dask: {dashboardPort: " + freePort() + "}\n")
+              .withSpecLines("  dask: {dashboardPort: " + dashboardPort + "}\n")
               .withInlineScript(heldScript(release))
               .yaml(),
           "apply",
