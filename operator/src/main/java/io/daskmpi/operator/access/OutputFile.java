@@ -53,10 +53,8 @@ final class OutputFile {
     return in;
   }
 
-  private Refused refused() {
-    return new Refused(
-        "the output file "
-            + local.path()
-            + " is reached through a symbolic link or is no regular file: refused");
+  /** Names no local path: the caller knows the file by its path on the cluster. */
+  private static Refused refused() {
+    return new Refused("it is reached through a symbolic link or is no regular file");
   }
 }
