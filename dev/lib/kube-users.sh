@@ -1,10 +1,10 @@
 # shellcheck shell=bash
 # dev/lib/kube-users.sh: ordinary users of the local API server besides the system:masters admin.
 # alice, bob and demo authenticate with bearer tokens (tokens.csv, kube-apiserver's --token-auth-file
-# format) and may do anything with daskmpi.io resources in their own namespace only (team-a, team-b,
-# default: dev/run-example's); every
-# authenticated user may ask what it may do (SelfSubjectAccessReview), as system:basic-user allows in a
-# real cluster. Tests read a user's token from tokens.csv (root-only).
+# format) and may do anything with daskmpi.io resources in their own namespace only (team-a, team-b, and
+# default for dev/run-example). Every authenticated user may ask what it may do (SelfSubjectAccessReview,
+# as system:basic-user allows in a real cluster) and read discovery (static_access.go). Tests read a
+# user's token from tokens.csv (root-only).
 # Needs from the caller: PKI_DIR, API_PORT, common.sh and kube-pki.sh.
 
 readonly TOKENS_FILE=$PKI_DIR/tokens.csv GRANTS_FILE=$PKI_DIR/grants
