@@ -34,8 +34,10 @@ CLOSE_TIMEOUT = 10.0
 
 TERMINATE_TIMEOUT = 5.0
 
-# The workers close before the scheduler; one that has not within this goes with the scheduler.
+# The workers close before the scheduler, one after another, within this plus WORKER_CLOSE_EACH
+# per worker (one takes about 10 ms); those left when it has passed go with the scheduler.
 WORKER_CLOSE_TIMEOUT = 5.0
+WORKER_CLOSE_EACH = 0.1
 
 # Host names for the "ready" line come from /etc/hosts or DNS; a slow resolver never delays the script.
 LOOKUP_TIMEOUT = 2.0
@@ -197,19 +199,26 @@ def terminate(address):
 
 
 async def close_workers(scheduler):
-    """The workers first, each closing its own connection: a scheduler that closes under a worker
-    makes that worker log its lost heartbeat as a CommClosedError traceback, in every successful
-    job's output. Waits at most WORKER_CLOSE_TIMEOUT for them to be gone."""
-    workers = list((await scheduler.identity()).get("workers", {}))
-    if not workers:
-        return
-    # The only rpc that closes workers in every Dask the runtime supports (2022.12 to 2024.12);
-    # nothing is in memory any more, so there is nothing to move first.
-    await scheduler.retire_workers(workers=workers, close_workers=True, remove=True)
-    deadline = time.monotonic() + WORKER_CLOSE_TIMEOUT
-    while workers and time.monotonic() < deadline:
-        await asyncio.sleep(0.02)
-        workers = list((await scheduler.identity()).get("workers", {}))
+    """The workers first, each closing its own connection, and one at a time. A scheduler that
+    closes under a worker makes that worker log the lost connection as a CommClosedError traceback,
+    in every successful job's output. And when a worker leaves, the scheduler tells each other
+    worker (Dask 2024): one that is closing at that moment makes the scheduler log the failed
+    write as a traceback too."""
+    workers = await listed_workers(scheduler)
+    deadline = time.monotonic() + WORKER_CLOSE_TIMEOUT + WORKER_CLOSE_EACH * len(workers)
+    for worker in workers:
+        # The only rpc that closes workers in every Dask the runtime supports (2022.12 to
+        # 2024.12); nothing is in memory any more, so there is nothing to move first.
+        # remove=False keeps the worker listed until its own connection has closed.
+        await scheduler.retire_workers(workers=[worker], close_workers=True, remove=False)
+        while worker in await listed_workers(scheduler):
+            if time.monotonic() > deadline:
+                return
+            await asyncio.sleep(0.01)
+
+
+async def listed_workers(scheduler):
+    return list((await scheduler.identity()).get("workers", {}))
 
 
 def connection_args():
