@@ -2,19 +2,26 @@ package io.daskmpi.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.daskmpi.operator.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true)
 class LeaderElectionTest {
-  KubernetesClient client;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  private KubernetesClient client;
+
+  @BeforeEach
+  void connect() {
+    client = api.client();
+  }
 
   private final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
   private final LeaderElection election =

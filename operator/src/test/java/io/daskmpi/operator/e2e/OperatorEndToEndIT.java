@@ -15,9 +15,8 @@ import io.daskmpi.operator.slurm.SlurmClient;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.testing.LocalSlurm;
-import io.daskmpi.operator.testing.MockApi;
+import io.daskmpi.operator.testing.MockApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,10 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The operator under JOSDK against Fabric8's CRUD mock API server, with a real slurmrestd, real
  * srun, the runtime jar and Debian's Dask, on every local Slurm version.
  */
-@EnableKubernetesMockClient(crud = true)
 class OperatorEndToEndIT {
   private static final Duration JOB_WAIT = Duration.ofMinutes(3);
-  KubernetesClient client;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  private KubernetesClient client;
 
   /**
    * The mock API server hands out the same UIDs in every run, and the Slurm clusters keep jobs for
@@ -60,8 +60,8 @@ class OperatorEndToEndIT {
   }
 
   @BeforeEach
-  void registerCrd() throws Exception {
-    MockApi.installCrd(client);
+  void connect() {
+    client = api.client();
   }
 
   @AfterEach

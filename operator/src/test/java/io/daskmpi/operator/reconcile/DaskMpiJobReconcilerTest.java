@@ -13,29 +13,29 @@ import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.status.JobEvents;
 import io.daskmpi.operator.submit.Examples;
 import io.daskmpi.operator.testing.FakeSlurm;
-import io.daskmpi.operator.testing.MockApi;
+import io.daskmpi.operator.testing.MockApiServer;
 import io.daskmpi.operator.testing.TestEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** JOSDK running for real against Fabric8's CRUD mock API server, with an in-memory Slurm. */
-@EnableKubernetesMockClient(crud = true)
 class DaskMpiJobReconcilerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  KubernetesClient client;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  private KubernetesClient client;
   private final FakeSlurm slurm = new FakeSlurm();
   private final OperatorMetrics metrics = new OperatorMetrics();
   private Operator operator;
 
   @BeforeEach
-  void registerCrd() throws Exception {
-    MockApi.installCrd(client);
+  void connect() {
+    client = api.client();
   }
 
   @AfterEach
