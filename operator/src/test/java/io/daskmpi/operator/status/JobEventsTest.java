@@ -4,24 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
 import io.daskmpi.operator.api.v1alpha1.Phase;
+import io.daskmpi.operator.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Events against an API server that lacks them, or that fails otherwise. */
-@EnableKubernetesMockClient
 class JobEventsTest {
   private static final String EVENTS = "/api/v1/namespaces/team/events";
 
-  KubernetesMockServer server;
-  KubernetesClient client;
+  @RegisterExtension final MockApiServer api = MockApiServer.expectationsOnly();
+  private KubernetesMockServer server;
+  private KubernetesClient client;
 
   private final List<String> warnings = new ArrayList<>();
+
+  @BeforeEach
+  void connect() {
+    server = api.server();
+    client = api.client();
+  }
 
   private static DaskMpiJob job(String name) {
     DaskMpiJob job = new DaskMpiJob();
