@@ -53,9 +53,12 @@ ensure_pki() {
 
 b64() { base64 -w0 <"$1"; }
 
-# The kubeconfig carries its certificates inline: it works wherever it is copied, for kubectl and Fabric8.
-ensure_kubeconfig() {
-  write_if_changed "$KUBECONFIG_FILE" 600 <<EOF || true
+# A kubeconfig for the lab's API server on stdout, the CA inline: it works wherever it is copied, for
+# kubectl and Fabric8. CONTEXT and USER name them; each CREDENTIAL is one line of the user's entry.
+kubeconfig() { # CONTEXT USER CREDENTIAL...
+  local context=$1 user=$2
+  shift 2
+  cat <<EOF
 apiVersion: v1
 kind: Config
 clusters:
@@ -64,16 +67,20 @@ clusters:
     server: https://127.0.0.1:$API_PORT
     certificate-authority-data: $(b64 "$PKI_DIR/ca.crt")
 users:
-- name: dask-mpi-admin
+- name: $user
   user:
-    client-certificate-data: $(b64 "$PKI_DIR/admin.crt")
-    client-key-data: $(b64 "$PKI_DIR/admin.key")
+$(printf '    %s\n' "$@")
 contexts:
-- name: dask-mpi-local
+- name: $context
   context:
     cluster: dask-mpi-local
-    user: dask-mpi-admin
+    user: $user
     namespace: default
-current-context: dask-mpi-local
+current-context: $context
 EOF
+}
+
+ensure_kubeconfig() {
+  kubeconfig dask-mpi-local dask-mpi-admin "client-certificate-data: $(b64 "$PKI_DIR/admin.crt")" \
+    "client-key-data: $(b64 "$PKI_DIR/admin.key")" | write_if_changed "$KUBECONFIG_FILE" 600 || true
 }

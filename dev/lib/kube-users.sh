@@ -36,24 +36,5 @@ user_kubeconfig() { # USER : a kubeconfig for USER with its token, on stdout
   local token
   token=$(awk -F, -v u="$1" '$2 == u { print $1 }' "$TOKENS_FILE")
   [[ -n $token ]] || die "no lab user '$1' (users: ${LAB_USERS[*]}; dev/local-kube up makes them)"
-  cat <<EOF_KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-- name: dask-mpi-local
-  cluster:
-    server: https://127.0.0.1:$API_PORT
-    certificate-authority-data: $(b64 "$PKI_DIR/ca.crt")
-users:
-- name: $1
-  user:
-    token: $token
-contexts:
-- name: $1
-  context:
-    cluster: dask-mpi-local
-    user: $1
-    namespace: default
-current-context: $1
-EOF_KUBECONFIG
+  kubeconfig "$1" "$1" "token: $token"
 }

@@ -12,7 +12,6 @@ import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
 import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.JobAccess;
 import io.daskmpi.operator.config.OperatorConfig;
-import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.TestEndpoints;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
@@ -69,18 +68,7 @@ class AccessServerTest {
     if (server != null) {
       server.close();
     }
-    EndpointConfig fake = TestEndpoints.fake("default");
-    EndpointConfig endpoint =
-        new EndpointConfig(
-            "default",
-            fake.url(),
-            fake.defaultIdentity(),
-            Map.of(),
-            Optional.empty(),
-            RenderSettings.DEFAULT_RUNTIME_COMMAND,
-            Set.of(),
-            List.of(),
-            a);
+    EndpointConfig endpoint = TestEndpoints.fake("default", a);
     OperatorConfig config =
         new OperatorConfig(
             Map.of("default", endpoint), Set.of(), Duration.ofSeconds(1), Duration.ofMinutes(5));

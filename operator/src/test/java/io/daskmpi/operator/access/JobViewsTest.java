@@ -7,10 +7,8 @@ import io.daskmpi.operator.api.v1alpha1.DaskMpiJobSpec;
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import io.daskmpi.operator.api.v1alpha1.Phase;
 import io.daskmpi.operator.api.v1alpha1.SlurmJobStatus;
-import io.daskmpi.operator.config.EndpointConfig;
 import io.daskmpi.operator.config.JobAccess;
 import io.daskmpi.operator.config.OperatorConfig;
-import io.daskmpi.operator.submit.RenderSettings;
 import io.daskmpi.operator.testing.TestEndpoints;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,20 +47,11 @@ class JobViewsTest {
   }
 
   private OperatorConfig config() {
-    EndpointConfig fake = TestEndpoints.fake("default");
     return new OperatorConfig(
         Map.of(
             "default",
-            new EndpointConfig(
-                "default",
-                fake.url(),
-                fake.defaultIdentity(),
-                Map.of(),
-                Optional.empty(),
-                RenderSettings.DEFAULT_RUNTIME_COMMAND,
-                Set.of(),
-                List.of(),
-                new JobAccess(Map.of("/cluster", dir.toString()), false))),
+            TestEndpoints.fake(
+                "default", new JobAccess(Map.of("/cluster", dir.toString()), false))),
         Set.of(),
         Duration.ofSeconds(1),
         Duration.ofMinutes(5));

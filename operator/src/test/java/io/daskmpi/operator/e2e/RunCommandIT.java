@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.daskmpi.operator.slurm.JobState;
 import io.daskmpi.operator.slurm.rest.SlurmClients;
 import io.daskmpi.operator.testing.LocalSlurm;
-import java.io.BufferedReader;
+import io.daskmpi.operator.testing.ProcessLines;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,19 +62,7 @@ class RunCommandIT {
     pb.redirectErrorStream(true);
     Process p = pb.start();
     List<String> lines = new CopyOnWriteArrayList<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var in =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                in.lines().forEach(lines::add);
-              } catch (IOException ignored) {
-                // the process ended
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
+    ProcessLines.follow(p, lines::add, "run-output");
     return new Run(p, lines);
   }
 

@@ -1,9 +1,6 @@
 package io.daskmpi.operator.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,20 +76,7 @@ public final class KubectlPlugin {
 
     Running(Process process) {
       this.process = process;
-      Thread reader =
-          new Thread(
-              () -> {
-                try (var in =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  in.lines().forEach(lines::add);
-                } catch (IOException | java.io.UncheckedIOException ignored) {
-                  // the process ended
-                }
-              },
-              "plugin-output-" + process.pid());
-      reader.setDaemon(true);
-      reader.start();
+      ProcessLines.follow(process, lines::add, "plugin-output");
     }
 
     /** Waits for the next line that contains TEXT, at most LIMIT seconds; fails otherwise. */

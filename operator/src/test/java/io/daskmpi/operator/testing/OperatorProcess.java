@@ -1,10 +1,7 @@
 package io.daskmpi.operator.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,20 +36,7 @@ public final class OperatorProcess implements AutoCloseable {
 
   private OperatorProcess(Process process) {
     this.process = process;
-    this.reader =
-        new Thread(
-            () -> {
-              try (var in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                in.lines().forEach(lines::add);
-              } catch (IOException | java.io.UncheckedIOException ignored) {
-                // the process ended (a SIGKILL closes the pipe under the reader)
-              }
-            },
-            "operator-output-" + process.pid());
-    reader.setDaemon(true);
-    reader.start();
+    this.reader = ProcessLines.follow(process, lines::add, "operator-output");
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.daskmpi.operator.testing;
 
 import io.daskmpi.operator.config.EndpointConfig;
+import io.daskmpi.operator.config.JobAccess;
 import io.daskmpi.operator.config.OperatorConfig;
 import io.daskmpi.operator.submit.RenderSettings;
 import java.net.URI;
@@ -25,6 +26,21 @@ public final class TestEndpoints {
 
   public static EndpointConfig fake(String name) {
     return at(name, URI.create("http://fake"), Path.of("/dev/null"));
+  }
+
+  /** {@link #fake} that lets the access API reach what {@code access} allows. */
+  public static EndpointConfig fake(String name, JobAccess access) {
+    EndpointConfig f = fake(name);
+    return new EndpointConfig(
+        name,
+        f.url(),
+        f.defaultIdentity(),
+        f.namespaceIdentities(),
+        f.apiVersion(),
+        f.runtimeCommand(),
+        f.allowedNamespaces(),
+        f.allowedRoots(),
+        access);
   }
 
   /** All namespaces watched. */
