@@ -26,7 +26,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -88,19 +87,36 @@ final class JobViews {
     Replies.streamHead(out);
     out.flush();
     OutputFollower.Pause waiting = () -> pauseWhileCallerStays(caller);
+    OutputFollower follower = new OutputFollower(filter, out);
     try {
-      while (outputFileOf(job) == null && !ended(job)) {
-        waiting.pause();
-        job = job(route);
-      }
-      OutputFile file = outputFile(job, access);
-      if (!new OutputFollower(filter, out).copy(file::open, endedEvery(route), waiting)) {
-        lastLine(out, "the job ended without an output file at " + outputFileOf(job));
+      for (boolean retried = false; ; retried = true) {
+        while (outputFileOf(job) == null && !ended(job)) {
+          waiting.pause();
+          job = job(route);
+        }
+        String path = outputFileOf(job);
+        if (retried && path != null) {
+          say(
+              out,
+              "the job was retried: the output of Slurm job "
+                  + job.getStatus().getSlurm().getJobId()
+                  + " follows");
+        }
+        OutputFile file = outputFile(job, access);
+        FollowedAttempt attempt = new FollowedAttempt(jobs, route, endedCheckInterval, path);
+        if (!follower.copy(file::open, attempt, waiting)) {
+          say(out, "the attempt ended without an output file at " + path);
+        }
+        Optional<DaskMpiJob> retry = attempt.nextAttempt();
+        if (retry.isEmpty()) {
+          return;
+        }
+        job = retry.get();
       }
     } catch (Refusal r) {
-      lastLine(out, r.getMessage());
+      say(out, r.getMessage());
     } catch (OutputFile.Refused e) {
-      lastLine(out, "the output file " + outputFileOf(job) + " is refused: " + e.getMessage());
+      say(out, "the output file " + outputFileOf(job) + " is refused: " + e.getMessage());
     }
   }
 
@@ -138,7 +154,8 @@ final class JobViews {
     return in;
   }
 
-  private static void lastLine(OutputStream out, String message) throws IOException {
+  /** A line of the operator's own in the job's output: a retry, or why the follow ends. */
+  private static void say(OutputStream out, String message) throws IOException {
     out.write(("dask-mpi-operator: " + message + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
@@ -163,19 +180,6 @@ final class JobViews {
     CallerGone() {
       super("the caller closed the connection");
     }
-  }
-
-  /** Whether the followed job is over, asked of the API server at most once per interval. */
-  private BooleanSupplier endedEvery(JobRoute route) {
-    long[] next = {0};
-    return () -> {
-      long now = System.nanoTime();
-      if (now - next[0] < 0) {
-        return false;
-      }
-      next[0] = now + endedCheckInterval.toNanos();
-      return ended(route);
-    };
   }
 
   /**
@@ -315,21 +319,11 @@ final class JobViews {
         : job.getStatus().getPhase();
   }
 
-  /** Whether a followed job is over; a failed read is not an end (the next pause asks again). */
-  private boolean ended(JobRoute route) {
-    try {
-      return jobs.apply(route).map(JobViews::ended).orElse(true);
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
   private static boolean ended(DaskMpiJob job) {
-    return job.getMetadata().getDeletionTimestamp() != null || phase(job).isFinal();
+    return FollowedAttempt.ended(job);
   }
 
   private static String outputFileOf(DaskMpiJob job) {
-    DaskMpiJobStatus status = job.getStatus();
-    return status == null || status.getSlurm() == null ? null : status.getSlurm().getOutputFile();
+    return FollowedAttempt.outputFileOf(job);
   }
 }

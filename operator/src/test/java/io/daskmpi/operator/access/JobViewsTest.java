@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A followed log over a real socket, with the job's reads and writes driven by the test. */
@@ -41,6 +42,7 @@ class JobViewsTest {
     status.setPhase(phase);
     SlurmJobStatus slurm = new SlurmJobStatus();
     slurm.setOutputFile(outputFile);
+    slurm.setJobId(outputFile == null ? null : (long) outputFile.hashCode() & 0xffff);
     status.setSlurm(slurm);
     job.setStatus(status);
     return job;
@@ -114,6 +116,33 @@ class JobViewsTest {
 
     // One pause in the queue (the job writes its line then), none once it has ended.
     assertThat(follow(reads, out)).isEqualTo("late\n");
+    assertThat(reads).isEmpty();
+  }
+
+  /**
+   * A retry gives the job another output file: the follow says so and goes on in the new file,
+   * through the wait for it, until the job ends.
+   */
+  @Test
+  @Timeout(30) // a follow that missed the retry would wait for the first file forever
+  void aFollowedLogGoesOnInTheOutputOfARetry() throws Exception {
+    Files.writeString(dir.resolve("out-1"), "1 client: first attempt\n");
+    Path second = dir.resolve("out-2");
+    Deque<Supplier<DaskMpiJob>> reads = new ArrayDeque<>();
+    reads.add(() -> job(Phase.Running, "/cluster/out-1"));
+    reads.add(() -> job(Phase.Pending, null)); // a retry: the first attempt is over
+    reads.add(() -> job(Phase.Running, "/cluster/out-2"));
+    reads.add(() -> job(Phase.Succeeded, "/cluster/out-2"));
+    long secondJob = job(Phase.Running, "/cluster/out-2").getStatus().getSlurm().getJobId();
+
+    // One pause while the retry waits for Slurm: the second attempt writes its line then.
+    assertThat(follow(reads, second))
+        .isEqualTo(
+            "first attempt\n"
+                + "dask-mpi-operator: the job was retried: the output of Slurm job "
+                + secondJob
+                + " follows\n"
+                + "late\n");
     assertThat(reads).isEmpty();
   }
 }
