@@ -80,6 +80,30 @@ class KubectlPluginIT {
         .formatted(release);
   }
 
+  /** The operator jar with its access API on ACCESS_PORT, reading every path of this machine. */
+  private static OperatorProcess startOperator(LocalSlurm slurm, int accessPort, int dashboardPort)
+      throws Exception {
+    OperatorProcess operator =
+        OperatorProcess.start(
+            Packaging.JAR,
+            kube,
+            slurm,
+            NAMESPACE,
+            Map.of(
+                "DASKMPI_ACCESS_PORT",
+                Integer.toString(accessPort),
+                "DASKMPI_ACCESS_OUTPUT_PATHS",
+                "/",
+                "DASKMPI_ACCESS_DASHBOARDS",
+                "true",
+                "DASKMPI_ACCESS_DASHBOARD_PORTS",
+                Integer.toString(dashboardPort)));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> operator.linesContaining("access API (kubectl daskmpi") > 0);
+    return operator;
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -105,24 +129,7 @@ class KubectlPluginIT {
     String name =
         "plugin-" + version.replace(".", "-") + "-" + UUID.randomUUID().toString().substring(0, 6);
     Path release = Path.of(slurm.workDir(), "release-" + UUID.randomUUID());
-    try (OperatorProcess operator =
-        OperatorProcess.start(
-            Packaging.JAR,
-            kube,
-            slurm,
-            NAMESPACE,
-            Map.of(
-                "DASKMPI_ACCESS_PORT",
-                Integer.toString(accessPort),
-                "DASKMPI_ACCESS_OUTPUT_PATHS",
-                "/",
-                "DASKMPI_ACCESS_DASHBOARDS",
-                "true",
-                "DASKMPI_ACCESS_DASHBOARD_PORTS",
-                Integer.toString(dashboardPort)))) {
-      await()
-          .atMost(Duration.ofMinutes(1))
-          .until(() -> operator.linesContaining("access API (kubectl daskmpi") > 0);
+    try (OperatorProcess operator = startOperator(slurm, accessPort, dashboardPort)) {
       String url = "http://127.0.0.1:" + accessPort;
       KubectlPlugin alice =
           new KubectlPlugin(kube, kube.userKubeconfig("alice", dir.resolve("alice")), url);
@@ -182,6 +189,79 @@ class KubectlPluginIT {
         kube.kubectl(null, "delete", "daskmpijob", name, "-n", NAMESPACE, "--wait=true");
       }
     }
+  }
+
+  /**
+   * The first attempt prints a line, waits for the release file and exits 3, which the job's
+   * retryPolicy retries; the second prints another line. One {@code logs -f} shows both attempts
+   * and the operator's line between them, and ends with the job.
+   */
+  @ParameterizedTest(name = "Slurm {0}")
+  @MethodSource("io.daskmpi.operator.testing.LocalSlurm#versions")
+  void aFollowedLogGoesOnInTheOutputOfARetry(String version) throws Exception {
+    LocalSlurm slurm = LocalSlurm.of(version);
+    int accessPort = freePort();
+    String name =
+        "retry-" + version.replace(".", "-") + "-" + UUID.randomUUID().toString().substring(0, 6);
+    Path marker = Path.of(slurm.workDir(), "attempted-" + UUID.randomUUID());
+    Path release = Path.of(slurm.workDir(), "release-" + UUID.randomUUID());
+    try (OperatorProcess operator = startOperator(slurm, accessPort, freePort())) {
+      KubectlPlugin alice =
+          new KubectlPlugin(
+              kube,
+              kube.userKubeconfig("alice", dir.resolve("alice")),
+              "http://127.0.0.1:" + accessPort);
+      kube.kubectlOk(
+          ExampleManifest.of("dask-example-local.yaml")
+              .as(name, NAMESPACE)
+              .withSpecLines("  backoffLimit: 1\n  retryPolicy: {exitCodes: [3]}\n")
+              .withInlineScript(failingOnceScript(marker, release))
+              .yaml(),
+          "apply",
+          "-f",
+          "-");
+      try (KubectlPlugin.Running follow = alice.start("logs", name, "-f", "--rank", "1")) {
+        follow.awaitLine("first attempt", 180);
+        Long firstJob = get(name).getStatus().getSlurm().getJobId();
+        Files.writeString(release, "");
+        assertThat(follow.awaitExit(180)).as(follow.output()).isZero();
+        DaskMpiJob done = get(name);
+        assertThat(done.getStatus().getPhase()).isEqualTo(Phase.Succeeded);
+        Long secondJob = done.getStatus().getSlurm().getJobId();
+        assertThat(secondJob).isNotEqualTo(firstJob);
+        assertThat(follow.output().lines().filter(l -> !l.startsWith("dask-mpi-runtime: ")))
+            .containsExactly(
+                "first attempt",
+                "dask-mpi-operator: the job was retried: the output of Slurm job "
+                    + secondJob
+                    + " follows",
+                "second attempt");
+      } finally {
+        Files.deleteIfExists(release);
+        Files.deleteIfExists(marker);
+        kube.kubectl(null, "delete", "daskmpijob", name, "-n", NAMESPACE, "--wait=true");
+      }
+    }
+  }
+
+  private static String failingOnceScript(Path marker, Path release) {
+    return """
+        import os, sys, time
+        import dask_mpi
+        from distributed import Client
+
+        dask_mpi.initialize()
+        with Client() as client:
+            if not os.path.exists("%1$s"):
+                open("%1$s", "w").close()
+                print("first attempt", flush=True)
+                deadline = time.monotonic() + 180
+                while not os.path.exists("%2$s") and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                sys.exit(3)
+            print("second attempt", flush=True)
+        """
+        .formatted(marker, release);
   }
 
   /** The dashboard on a local port: GET /status through the plugin, the operator and the node. */
