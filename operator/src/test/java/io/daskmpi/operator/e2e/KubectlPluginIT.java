@@ -194,7 +194,8 @@ class KubectlPluginIT {
   /**
    * The first attempt prints a line, waits for the release file and exits 3, which the job's
    * retryPolicy retries; the second prints another line. One {@code logs -f} shows both attempts
-   * and the operator's line between them, and ends with the job.
+   * and the operator's line between them, and ends with the job. alice's kubeconfig names a
+   * relative tokenFile here.
    */
   @ParameterizedTest(name = "Slurm {0}")
   @MethodSource("io.daskmpi.operator.testing.LocalSlurm#versions")
@@ -207,10 +208,7 @@ class KubectlPluginIT {
     Path release = Path.of(slurm.workDir(), "release-" + UUID.randomUUID());
     try (OperatorProcess operator = startOperator(slurm, accessPort, freePort())) {
       KubectlPlugin alice =
-          new KubectlPlugin(
-              kube,
-              kube.userKubeconfig("alice", dir.resolve("alice")),
-              "http://127.0.0.1:" + accessPort);
+          new KubectlPlugin(kube, tokenFileKubeconfig("alice"), "http://127.0.0.1:" + accessPort);
       kube.kubectlOk(
           ExampleManifest.of("dask-example-local.yaml")
               .as(name, NAMESPACE)
@@ -242,6 +240,21 @@ class KubectlPluginIT {
         kube.kubectl(null, "delete", "daskmpijob", name, "-n", NAMESPACE, "--wait=true");
       }
     }
+  }
+
+  /**
+   * USER's kubeconfig with a tokenFile relative to it, which kubectl reads beside the kubeconfig
+   * (and the plugin runs in another directory).
+   */
+  private Path tokenFileKubeconfig(String user) throws Exception {
+    Path kubeconfig = kube.userKubeconfig(user, dir.resolve(user));
+    String token = kube.userToken(user);
+    Files.writeString(dir.resolve(user + "-token"), token);
+    String yaml = Files.readString(kubeconfig);
+    assertThat(yaml).contains("{token: \"" + token + "\"}");
+    Files.writeString(
+        kubeconfig, yaml.replace("{token: \"" + token + "\"}", "{tokenFile: " + user + "-token}"));
+    return kubeconfig;
   }
 
   private static String failingOnceScript(Path marker, Path release) {
