@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * sent. A file that does not exist yet (the job waits in the queue) is waited for.
  */
 final class OutputFollower {
-  /** Lines longer than this are sent in pieces rather than held back. */
+  /** Lines longer than this are sent in pieces as they come rather than held back. */
   static final int MAX_LINE = 1024 * 1024;
 
   /** How the follower waits for more output: a pause in production, a step in tests. */
@@ -35,6 +35,8 @@ final class OutputFollower {
   private final RankFilter filter;
   private final OutputStream out;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+  private boolean lineStarted;
+  private boolean lineShown;
 
   OutputFollower(RankFilter filter, OutputStream out) {
     this.filter = filter;
@@ -81,7 +83,7 @@ final class OutputFollower {
         }
         pause.pause();
       }
-      if (line.size() > 0) {
+      if (line.size() > 0 || lineStarted) {
         emit();
       }
       out.flush();
@@ -100,18 +102,43 @@ final class OutputFollower {
       } else {
         line.write(buffer[i]);
         if (line.size() >= MAX_LINE) {
-          emit();
+          emitPiece();
         }
       }
     }
   }
 
+  /** The end of a line: what is left of it, and its line end if it is shown. */
   private void emit() throws IOException {
-    String text = line.toString(StandardCharsets.UTF_8);
+    emitPiece();
+    if (lineShown) {
+      out.write('\n');
+    }
+    lineStarted = false;
+  }
+
+  /**
+   * What has come of the current line. Its first piece decides, through the filter, whether the
+   * whole line is shown; later pieces of a long line are sent as they are (bytes, so a character
+   * cut between two pieces stays whole).
+   */
+  private void emitPiece() throws IOException {
+    byte[] piece = line.toByteArray();
     line.reset();
+    if (lineStarted) {
+      if (lineShown) {
+        out.write(piece);
+      }
+      return;
+    }
+    lineStarted = true;
+    String text = new String(piece, StandardCharsets.UTF_8);
     var shown = filter.apply(text);
-    if (shown.isPresent()) {
-      out.write((shown.get() + "\n").getBytes(StandardCharsets.UTF_8));
+    lineShown = shown.isPresent();
+    if (lineShown) {
+      // The filter only cuts off an ASCII label: as many bytes as characters.
+      int label = text.length() - shown.get().length();
+      out.write(piece, label, piece.length - label);
     }
   }
 }

@@ -97,11 +97,20 @@ class OutputFollowerTest {
   }
 
   @Test
-  void aVeryLongLineIsSentInPieces() throws Exception {
-    String longLine = "x".repeat(OutputFollower.MAX_LINE + 10);
-    Path file = Files.writeString(dir.resolve("out"), longLine + "\n");
+  void aVeryLongLineIsSentWholeInPiecesThatFollowTheFirstOnesRank() throws Exception {
+    // "é" is two bytes, the second of them the first byte of the second piece.
+    String longText = "x".repeat(OutputFollower.MAX_LINE - "1 client: ".length() - 1) + "é" + "y";
+    Path file =
+        Files.writeString(
+            dir.resolve("out"),
+            "1 client: " + longText + "\n2 worker: " + longText + "\n1 client: short\n");
+
     new OutputFollower(RankFilter.ALL, out).copy(opener(file), null, () -> {});
-    assertThat(shown().lines()).hasSize(2);
-    assertThat(shown().replace("\n", "")).isEqualTo(longLine);
+    assertThat(shown().lines())
+        .containsExactly("1 client: " + longText, "2 worker: " + longText, "1 client: short");
+
+    out.reset();
+    new OutputFollower(RankFilter.of(1), out).copy(opener(file), null, () -> {});
+    assertThat(shown().lines()).containsExactly(longText, "short");
   }
 }
