@@ -234,6 +234,7 @@ class KubectlPluginIT {
                     + secondJob
                     + " follows",
                 "second attempt");
+        assertThat(operator.output()).doesNotContain(kube.userToken("alice"));
       } finally {
         Files.deleteIfExists(release);
         Files.deleteIfExists(marker);
