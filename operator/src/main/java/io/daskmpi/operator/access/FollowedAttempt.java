@@ -1,22 +1,21 @@
 package io.daskmpi.operator.access;
 
 import io.daskmpi.operator.api.v1alpha1.DaskMpiJob;
-import io.daskmpi.operator.api.v1alpha1.DaskMpiJobStatus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * The attempt of a job whose output file a log follows: it is over when the job has ended (or
- * gone), or when a retry has given the job another output file. The resource is read at most once
- * per interval; a failed read is no end (the next pause asks again).
+ * The attempt of a job whose output a log follows: it is over when the job has ended (or gone), or
+ * when a retry has started the next attempt. The resource is read at most once per interval; a
+ * failed read is no end (the next pause asks again).
  */
 final class FollowedAttempt implements BooleanSupplier {
   private final Function<JobRoute, Optional<DaskMpiJob>> jobs;
   private final JobRoute route;
   private final Duration interval;
-  private final String outputFile;
+  private final int attempt;
   private Optional<DaskMpiJob> latest = Optional.empty();
   private long nextRead;
 
@@ -24,11 +23,11 @@ final class FollowedAttempt implements BooleanSupplier {
       Function<JobRoute, Optional<DaskMpiJob>> jobs,
       JobRoute route,
       Duration interval,
-      String outputFile) {
+      DaskMpiJob job) {
     this.jobs = jobs;
     this.route = route;
     this.interval = interval;
-    this.outputFile = outputFile;
+    this.attempt = JobFacts.attempt(job);
     this.nextRead = System.nanoTime();
   }
 
@@ -45,31 +44,12 @@ final class FollowedAttempt implements BooleanSupplier {
       return false;
     }
     return latest.isEmpty()
-        || ended(latest.get())
-        || !outputFile.equals(outputFileOf(latest.get()));
+        || JobFacts.ended(latest.get())
+        || JobFacts.attempt(latest.get()) != attempt;
   }
 
-  /**
-   * The job as last read once the attempt is over, if it goes on in another output file: a retry
-   * (its file may not exist yet), or a retry that has already ended.
-   */
+  /** Once this attempt is over: the job as last read, if a retry has started another. */
   Optional<DaskMpiJob> nextAttempt() {
-    return latest.filter(
-        job -> {
-          String next = outputFileOf(job);
-          return next == null ? !ended(job) : !next.equals(outputFile);
-        });
-  }
-
-  static boolean ended(DaskMpiJob job) {
-    return job.getMetadata().getDeletionTimestamp() != null
-        || (job.getStatus() != null
-            && job.getStatus().getPhase() != null
-            && job.getStatus().getPhase().isFinal());
-  }
-
-  static String outputFileOf(DaskMpiJob job) {
-    DaskMpiJobStatus status = job.getStatus();
-    return status == null || status.getSlurm() == null ? null : status.getSlurm().getOutputFile();
+    return latest.filter(job -> JobFacts.attempt(job) != attempt);
   }
 }

@@ -90,11 +90,11 @@ final class JobViews {
     OutputFollower follower = new OutputFollower(filter, out);
     try {
       for (boolean retried = false; ; retried = true) {
-        while (outputFileOf(job) == null && !ended(job)) {
+        while (JobFacts.outputFile(job) == null && !JobFacts.ended(job)) {
           waiting.pause();
           job = job(route);
         }
-        String path = outputFileOf(job);
+        String path = JobFacts.outputFile(job);
         if (retried && path != null) {
           say(
               out,
@@ -103,7 +103,7 @@ final class JobViews {
                   + " follows");
         }
         OutputFile file = outputFile(job, access);
-        FollowedAttempt attempt = new FollowedAttempt(jobs, route, endedCheckInterval, path);
+        FollowedAttempt attempt = new FollowedAttempt(jobs, route, endedCheckInterval, job);
         if (!follower.copy(file::open, attempt, waiting)) {
           say(out, "the attempt ended without an output file at " + path);
         }
@@ -116,15 +116,16 @@ final class JobViews {
     } catch (Refusal r) {
       say(out, r.getMessage());
     } catch (OutputFile.Refused e) {
-      say(out, "the output file " + outputFileOf(job) + " is refused: " + e.getMessage());
+      say(out, "the output file " + JobFacts.outputFile(job) + " is refused: " + e.getMessage());
     }
   }
 
   private OutputFile outputFile(DaskMpiJob job, JobAccess access) throws Refusal {
-    String clusterPath = outputFileOf(job);
+    String clusterPath = JobFacts.outputFile(job);
     if (clusterPath == null) {
       throw new Refusal(
-          404, job.getMetadata().getName() + " has no output file (phase " + phase(job) + ")");
+          404,
+          job.getMetadata().getName() + " has no output file (phase " + JobFacts.phase(job) + ")");
     }
     LocalPath local =
         access
@@ -146,10 +147,11 @@ final class JobViews {
       in = file.open();
     } catch (OutputFile.Refused e) {
       throw new Refusal(
-          403, "the output file " + outputFileOf(job) + " is refused: " + e.getMessage());
+          403, "the output file " + JobFacts.outputFile(job) + " is refused: " + e.getMessage());
     }
     if (in == null) {
-      throw new Refusal(404, "the output file " + outputFileOf(job) + " does not exist (yet)");
+      throw new Refusal(
+          404, "the output file " + JobFacts.outputFile(job) + " does not exist (yet)");
     }
     return in;
   }
@@ -208,9 +210,13 @@ final class JobViews {
               + "': its configuration has access.dashboards false");
     }
     DaskMpiJobStatus status = job.getStatus();
-    if (phase(job) != Phase.Running || status.getDashboardURL() == null) {
+    if (JobFacts.phase(job) != Phase.Running || status.getDashboardURL() == null) {
       throw new Refusal(
-          409, route.name() + " is " + phase(job) + ": a dashboard exists only while the job runs");
+          409,
+          route.name()
+              + " is "
+              + JobFacts.phase(job)
+              + ": a dashboard exists only while the job runs");
     }
     URI url = URI.create(status.getDashboardURL());
     if (!access(job).allowsDashboardPort(url.getPort())) {
@@ -311,19 +317,5 @@ final class JobViews {
     return job.getSpec() == null || job.getSpec().getCluster() == null
         ? "default"
         : job.getSpec().getCluster();
-  }
-
-  private static Phase phase(DaskMpiJob job) {
-    return job.getStatus() == null || job.getStatus().getPhase() == null
-        ? Phase.Pending
-        : job.getStatus().getPhase();
-  }
-
-  private static boolean ended(DaskMpiJob job) {
-    return FollowedAttempt.ended(job);
-  }
-
-  private static String outputFileOf(DaskMpiJob job) {
-    return FollowedAttempt.outputFileOf(job);
   }
 }

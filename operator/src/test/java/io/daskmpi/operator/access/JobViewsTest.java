@@ -35,11 +35,16 @@ class JobViewsTest {
   @TempDir Path dir;
 
   private static DaskMpiJob job(Phase phase, String outputFile) {
+    return job(phase, outputFile, 1);
+  }
+
+  private static DaskMpiJob job(Phase phase, String outputFile, int attempt) {
     DaskMpiJob job = new DaskMpiJob();
     job.setMetadata(new ObjectMetaBuilder().withName("sum").withNamespace("team-a").build());
     job.setSpec(new DaskMpiJobSpec());
     DaskMpiJobStatus status = new DaskMpiJobStatus();
     status.setPhase(phase);
+    status.setAttempt(attempt);
     SlurmJobStatus slurm = new SlurmJobStatus();
     slurm.setOutputFile(outputFile);
     slurm.setJobId(outputFile == null ? null : (long) outputFile.hashCode() & 0xffff);
@@ -129,10 +134,10 @@ class JobViewsTest {
     Files.writeString(dir.resolve("out-1"), "1 client: first attempt\n");
     Path second = dir.resolve("out-2");
     Deque<Supplier<DaskMpiJob>> reads = new ArrayDeque<>();
-    reads.add(() -> job(Phase.Running, "/cluster/out-1"));
-    reads.add(() -> job(Phase.Pending, null)); // a retry: the first attempt is over
-    reads.add(() -> job(Phase.Running, "/cluster/out-2"));
-    reads.add(() -> job(Phase.Succeeded, "/cluster/out-2"));
+    reads.add(() -> job(Phase.Running, "/cluster/out-1", 1));
+    reads.add(() -> job(Phase.Pending, null, 2)); // a retry: the first attempt is over
+    reads.add(() -> job(Phase.Running, "/cluster/out-2", 2));
+    reads.add(() -> job(Phase.Succeeded, "/cluster/out-2", 2));
     long secondJob = job(Phase.Running, "/cluster/out-2").getStatus().getSlurm().getJobId();
 
     // One pause while the retry waits for Slurm: the second attempt writes its line then.
@@ -143,6 +148,19 @@ class JobViewsTest {
                 + secondJob
                 + " follows\n"
                 + "late\n");
+    assertThat(reads).isEmpty();
+  }
+
+  /** Only a new attempt is a retry: the output path read differently within one is not. */
+  @Test
+  void anOutputPathThatChangesWithinOneAttemptIsNoRetry() throws Exception {
+    Path out = Files.writeString(dir.resolve("out"), "1 client: up\n");
+    Deque<Supplier<DaskMpiJob>> reads = new ArrayDeque<>();
+    reads.add(() -> job(Phase.Running, "/cluster/out", 1));
+    reads.add(() -> job(Phase.Running, "/cluster/out-%j", 1)); // e.g. from slurmdbd, unexpanded
+    reads.add(() -> job(Phase.Succeeded, "/cluster/out-%j", 1));
+
+    assertThat(follow(reads, out)).isEqualTo("up\nlate\n");
     assertThat(reads).isEmpty();
   }
 }
